@@ -1,0 +1,80 @@
+/** The bundled reference servers: one tool set over every transport, SDK-based and hand-written. */
+import type { Revision, TransportKind } from '../drivers/protocol.js';
+import { LEGACY_REVISIONS, MODERN_REVISION } from '../drivers/protocol.js';
+
+export const SERVER_KINDS = [
+  'sdk-stdio',
+  'sdk-sse',
+  'sdk-http-json',
+  'sdk-http-sse',
+  'sdk-stateless',
+  'min-stdio',
+  'min-sse',
+  'min-http',
+] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+export interface ServerKindInfo {
+  kind: ServerKind;
+  transport: TransportKind;
+  description: string;
+  /** revisions the clean server serves */
+  revisions: readonly Revision[];
+}
+
+const STREAMABLE_2025: readonly Revision[] = ['2025-03-26', '2025-06-18', '2025-11-25'];
+
+export const SERVER_KIND_INFO: Record<ServerKind, ServerKindInfo> = {
+  'sdk-stdio': {
+    kind: 'sdk-stdio',
+    transport: 'stdio',
+    description: 'official SDK (v1) over stdio',
+    revisions: LEGACY_REVISIONS,
+  },
+  'sdk-sse': {
+    kind: 'sdk-sse',
+    transport: 'sse',
+    description: 'official SDK (v1) over legacy HTTP+SSE',
+    revisions: ['2024-11-05'],
+  },
+  'sdk-http-json': {
+    kind: 'sdk-http-json',
+    transport: 'http',
+    description: 'official SDK (v1) Streamable HTTP, stateful, JSON responses',
+    revisions: STREAMABLE_2025,
+  },
+  'sdk-http-sse': {
+    kind: 'sdk-http-sse',
+    transport: 'http',
+    description: 'official SDK (v1) Streamable HTTP, stateful, SSE responses',
+    revisions: STREAMABLE_2025,
+  },
+  'sdk-stateless': {
+    kind: 'sdk-stateless',
+    transport: 'http',
+    description: 'official SDK (v2) Streamable HTTP, 2026-07-28 stateless',
+    revisions: [MODERN_REVISION],
+  },
+  'min-stdio': {
+    kind: 'min-stdio',
+    transport: 'stdio',
+    description: 'hand-written (readline) over stdio',
+    revisions: LEGACY_REVISIONS,
+  },
+  'min-sse': {
+    kind: 'min-sse',
+    transport: 'sse',
+    description: 'hand-written (node:http) over legacy HTTP+SSE',
+    revisions: ['2024-11-05'],
+  },
+  'min-http': {
+    kind: 'min-http',
+    transport: 'http',
+    description: 'hand-written (node:http) Streamable HTTP, stateful, JSON responses',
+    revisions: STREAMABLE_2025,
+  },
+};
+
+export function isServerKind(value: unknown): value is ServerKind {
+  return typeof value === 'string' && (SERVER_KINDS as readonly string[]).includes(value);
+}

@@ -1,0 +1,129 @@
+/**
+ * The one tool set every reference server serves, SDK-based and hand-written alike, so that a
+ * benchmark compares transports and not workloads. Plain JSON Schema (no zod), so the
+ * hand-written servers can serve the same definitions.
+ */
+
+export interface ToolResult {
+  content: Array<{ type: 'text'; text: string }>;
+  isError?: boolean;
+  [key: string]: unknown;
+}
+
+export interface ToolContext {
+  /** aborted when the client cancels the request or goes away */
+  signal: AbortSignal;
+  /** present when the request carried a progressToken */
+  progress?: (progress: number, total: number, message: string) => Promise<void>;
+}
+
+export interface ToolDef {
+  name: string;
+  description: string;
+  inputSchema: { type: 'object'; properties: Record<string, unknown>; required?: string[] };
+  run(args: Record<string, unknown>, ctx: ToolContext): Promise<ToolResult>;
+}
+
+const text = (t: string): ToolResult => ({ content: [{ type: 'text', text: t }] });
+
+function num(value: unknown, fallback: number, max: number): number {
+  const n = typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+  return Math.max(0, Math.min(n, max));
+}
+
+/** Resolves after `ms`, or rejects when the signal aborts. */
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new Error('cancelled'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error('cancelled'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Bounds that keep a hostile or careless call from tying a reference server up. */
+export const TOOL_LIMITS = { slowMaxMs: 60_000, progressMaxSteps: 1000, largeMaxBytes: 64 * 1024 * 1024 } as const;
+
+export const TOOLS: readonly ToolDef[] = [
+  {
+    name: 'echo',
+    description: 'Returns its text argument unchanged.',
+    inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] },
+    async run(args) {
+      return text(String(args.text ?? ''));
+    },
+  },
+  {
+    name: 'add',
+    description: 'Adds two numbers.',
+    inputSchema: {
+      type: 'object',
+      properties: { a: { type: 'number' }, b: { type: 'number' } },
+      required: ['a', 'b'],
+    },
+    async run(args) {
+      return text(String(Number(args.a) + Number(args.b)));
+    },
+  },
+  {
+    name: 'slow',
+    description: 'Waits `ms` milliseconds (default 2000), then answers. Cancellable.',
+    inputSchema: { type: 'object', properties: { ms: { type: 'number' } } },
+    async run(args, ctx) {
+      const ms = num(args.ms, 2000, TOOL_LIMITS.slowMaxMs);
+      await abortableDelay(ms, ctx.signal);
+      return text(`waited ${ms} ms`);
+    },
+  },
+  {
+    name: 'progress',
+    description: 'Sends `steps` progress notifications (default 5), `intervalMs` apart (default 20), then answers.',
+    inputSchema: {
+      type: 'object',
+      properties: { steps: { type: 'number' }, intervalMs: { type: 'number' } },
+    },
+    async run(args, ctx) {
+      const steps = Math.floor(num(args.steps, 5, TOOL_LIMITS.progressMaxSteps));
+      const interval = num(args.intervalMs, 20, 10_000);
+      for (let i = 1; i <= steps; i++) {
+        await abortableDelay(interval, ctx.signal);
+        await ctx.progress?.(i, steps, `step ${i} of ${steps}`);
+      }
+      return text(`sent ${steps} progress notifications`);
+    },
+  },
+  {
+    name: 'large',
+    description: 'Returns a text of `bytes` bytes (default 1024).',
+    inputSchema: { type: 'object', properties: { bytes: { type: 'number' } } },
+    async run(args) {
+      const bytes = Math.floor(num(args.bytes, 1024, TOOL_LIMITS.largeMaxBytes));
+      return text('x'.repeat(bytes));
+    },
+  },
+  {
+    name: 'fail',
+    description: 'Always fails with a tool error (isError: true), not a protocol error.',
+    inputSchema: { type: 'object', properties: {} },
+    async run() {
+      return { content: [{ type: 'text', text: 'this tool always fails' }], isError: true };
+    },
+  },
+];
+
+export function findTool(name: unknown): ToolDef | undefined {
+  return TOOLS.find((t) => t.name === name);
+}
+
+/** The tools/list entries (what the server advertises). */
+export function toolListing(): Array<Pick<ToolDef, 'name' | 'description' | 'inputSchema'>> {
+  return TOOLS.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
+}
+
+export const SERVER_INFO = { name: 'mcp-harness-reference', version: '0.1.0' } as const;

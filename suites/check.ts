@@ -1,0 +1,97 @@
+/**
+ * The check model. A check is data plus one run function, like an h2spec test case: an ID from
+ * ../shared/spec-requirements.md, the requirement in one sentence, a spec link, and `run`, which
+ * talks only to a driver through the context and returns an outcome. The runner turns the outcome
+ * into a verdict by the check's level and attaches the wire-log entries as evidence.
+ */
+import type { Revision, TransportKind } from '../drivers/protocol.js';
+import type {
+  HttpFamilySession,
+  HttpSession,
+  LegacySseSession,
+  OpenOptions,
+  RpcSession,
+  StdioSession,
+  Target,
+} from '../drivers/session.js';
+import type { WireLog } from '../drivers/wire-log.js';
+
+/** MUST covers MUST, MUST NOT and the MUSTs inherited from JSON-RPC; INF is an inference or robustness probe. */
+export type Level = 'MUST' | 'SHOULD' | 'MAY' | 'INF';
+export type Verdict = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'error';
+
+/** Fixtures a check may need from the target, beyond plain black-box access. */
+export type Feature = 'slow-tool' | 'progress-tool' | 'echo-tool' | 'auth';
+
+/** What the target offers, so that checks needing a fixture can run or skip with a reason. */
+export interface Fixtures {
+  /** a tool that echoes its `text` argument */
+  echoTool?: string;
+  /** a tool that takes a while (argument `ms`) */
+  slowTool?: string;
+  /** a tool that sends progress notifications when given a progressToken */
+  progressTool?: string;
+  authToken?: string;
+}
+
+export type Outcome =
+  | { kind: 'ok'; note?: string }
+  | { kind: 'violated'; expected: string; actual: string; downgrade?: 'warn' | 'info' }
+  | { kind: 'skip'; reason: string };
+
+export const ok = (note?: string): Outcome => (note === undefined ? { kind: 'ok' } : { kind: 'ok', note });
+export const skip = (reason: string): Outcome => ({ kind: 'skip', reason });
+/**
+ * The server did not do what the requirement says. `downgrade` lowers the verdict for
+ * outcomes the catalog grades below the check's level (e.g. a 400 where 404 is preferred).
+ */
+export const violated = (expected: string, actual: string, downgrade?: 'warn' | 'info'): Outcome =>
+  downgrade ? { kind: 'violated', expected, actual, downgrade } : { kind: 'violated', expected, actual };
+
+export interface CheckContext {
+  readonly transport: TransportKind;
+  readonly revision: Revision;
+  readonly target: Target;
+  readonly fixtures: Fixtures;
+  readonly log: WireLog;
+  /** a fresh session at this revision, handshake done unless opts.initialize is false; closed after the check */
+  session(opts?: OpenOptions): Promise<RpcSession>;
+  /** the same, with the raw level of one transport (throws when the check runs on another) */
+  stdio(opts?: OpenOptions): Promise<StdioSession>;
+  http(opts?: OpenOptions): Promise<HttpSession>;
+  sse(opts?: OpenOptions): Promise<LegacySseSession>;
+  /** an HTTP session of either HTTP transport */
+  web(opts?: OpenOptions): Promise<HttpFamilySession>;
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  /** the requirement, in one sentence */
+  requirement: string;
+  level: Level;
+  /** link to the section of the specification */
+  spec: string;
+  transports: readonly TransportKind[];
+  revisions: readonly Revision[];
+  needs?: readonly Feature[];
+  run(ctx: CheckContext): Promise<Outcome>;
+}
+
+export function verdictFor(level: Level, outcome: Outcome): Verdict {
+  switch (outcome.kind) {
+    case 'ok':
+      return 'pass';
+    case 'skip':
+      return 'skip';
+    case 'violated':
+      if (outcome.downgrade) return outcome.downgrade;
+      return level === 'MUST' ? 'fail' : level === 'SHOULD' ? 'warn' : 'info';
+  }
+}
+
+const SPEC_BASE = 'https://modelcontextprotocol.io/specification';
+/** A link into the specification: spec('2025-11-25', 'basic/transports#session-management'). */
+export function spec(revision: Revision, path: string): string {
+  return `${SPEC_BASE}/${revision}/${path}`;
+}
