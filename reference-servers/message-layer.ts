@@ -47,8 +47,8 @@ export function invalidReason(value: unknown): string | undefined {
 }
 
 export class MessageLayer {
-  /** initialize requests by id, so a fault can answer in terms of what was asked */
-  private readonly offered = new Map<unknown, unknown>();
+  /** open requests by id, so that an outgoing fault can act on the response to a given method */
+  private readonly pending = new Map<unknown, JsonRpcMessage>();
 
   constructor(readonly faults: ReadonlySet<string> = new Set()) {}
 
@@ -78,10 +78,8 @@ export class MessageLayer {
       return { kind: 'invalid', id, reason };
     }
     const message = value as JsonRpcMessage;
-    if (message.method === 'initialize' && 'id' in message) {
-      const params = message.params as { protocolVersion?: unknown } | undefined;
-      this.offered.set(message.id, params?.protocolVersion);
-    }
+    // Bounded: a client that never reads its responses must not grow this without limit.
+    if ('id' in message && this.pending.size < 10_000) this.pending.set(message.id, message);
     return { kind: 'message', message };
   }
 
@@ -113,17 +111,33 @@ export class MessageLayer {
     if (this.has('unknown-method-wrong-code') && error?.code === ErrorCode.MethodNotFound) {
       m = { ...m, error: { ...error, code: ErrorCode.InternalError } };
     }
-    if ('id' in message && this.offered.has(message.id) && m.result && typeof m.result === 'object') {
-      m = { ...m, result: this.initializeFaults(this.offered.get(message.id), m.result as Record<string, unknown>) };
-      this.offered.delete(message.id);
+    const request = 'id' in message && message.method === undefined ? this.pending.get(message.id) : undefined;
+    if (request) this.pending.delete(message.id);
+    if (request && m.result && typeof m.result === 'object') {
+      const result = m.result as Record<string, unknown>;
+      if (request.method === 'initialize') {
+        const offered = (request.params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+        m = { ...m, result: this.initializeFaults(offered, result) };
+      }
+      if (request.method === 'ping' && this.has('ping-non-empty')) m = { ...m, result: { pong: true } };
     }
+    if (request) this.lastMethod.set(m, String(request.method));
     return m;
   }
 
-  /** The ping result, under fault ping-non-empty. */
-  pingResult(): Record<string, unknown> {
-    return this.has('ping-non-empty') ? { pong: true } : {};
+  /**
+   * Serialize an outgoing message as one line (no trailing newline). Under fault
+   * pretty-print-tool-results, tools/call results span several lines.
+   */
+  serialize(message: JsonRpcMessage): string {
+    if (this.has('pretty-print-tool-results') && this.lastMethod.get(message) === 'tools/call') {
+      return JSON.stringify(message, null, 2);
+    }
+    return JSON.stringify(message);
   }
+
+  /** which request each outgoing response answered, for serialize() */
+  private readonly lastMethod = new WeakMap<JsonRpcMessage, string>();
 
   private initializeFaults(requested: unknown, result: Record<string, unknown>): Record<string, unknown> {
     const out = { ...result };
