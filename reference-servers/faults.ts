@@ -152,6 +152,12 @@ export const FAULTS: readonly FaultDef[] = [
     servers: STREAMABLE,
   },
   {
+    name: 'bad-body-200',
+    description: 'an unparseable POST body is answered 200 (with a -32700 body) instead of 400',
+    catches: ['SHTTP-POST-05'],
+    servers: STREAMABLE,
+  },
+  {
     name: 'accept-any-protocol-version',
     description: 'any MCP-Protocol-Version header value is accepted',
     catches: ['SHTTP-PVER-01'],

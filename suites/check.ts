@@ -52,6 +52,8 @@ export interface CheckContext {
   readonly transport: TransportKind;
   readonly revision: Revision;
   readonly target: Target;
+  /** the revisions discovery found the target to serve (a subset of what the check applies to, or more) */
+  readonly supported: readonly Revision[];
   readonly fixtures: Fixtures;
   readonly log: WireLog;
   /** a fresh session at this revision, handshake done unless opts.initialize is false; closed after the check */

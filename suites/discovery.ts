@@ -1,0 +1,145 @@
+/**
+ * Which revisions a target serves, found by asking it: `initialize` at each legacy revision (a
+ * server that supports the revision echoes it; otherwise it counter-offers another), and
+ * `server/discover` for 2026-07-28. The same single-revision probe doubles as the cheap "is the
+ * target still there" test after a check errors.
+ */
+import { DEADLINES, withDeadline } from '../drivers/deadline.js';
+import {
+  errorOf,
+  HARNESS_CLIENT_INFO,
+  isModern,
+  META,
+  REVISIONS,
+  type JsonRpcMessage,
+  type Revision,
+  type TransportKind,
+} from '../drivers/protocol.js';
+import type { Driver, RpcSession } from '../drivers/session.js';
+
+export type ServerInfo = { name?: string; version?: string };
+
+export type ProbeResult =
+  | { kind: 'supported'; serverInfo?: ServerInfo }
+  /** the target answered, but not with this revision */
+  | { kind: 'refused'; detail: string }
+  /** no answer at all: spawn failed, connection refused, deadline passed */
+  | { kind: 'unreachable'; reason: string };
+
+export interface Discovery {
+  supported: Revision[];
+  serverInfo?: ServerInfo;
+  probes: Partial<Record<Revision, ProbeResult>>;
+  /** why no verdict can be had from this target; undefined when at least one revision is served */
+  problem?: string;
+}
+
+/**
+ * The revisions whose transport section defines this transport: legacy HTTP+SSE is 2024-11-05's,
+ * Streamable HTTP arrived in 2025-03-26, stdio is in all of them. Asking a Streamable HTTP server
+ * for 2024-11-05 would test a combination no revision describes.
+ */
+export function revisionsDefining(transport: TransportKind): readonly Revision[] {
+  if (transport === 'sse') return ['2024-11-05'];
+  if (transport === 'http') return REVISIONS.filter((r) => r !== '2024-11-05');
+  return REVISIONS;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function asServerInfo(value: unknown): ServerInfo | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const { name, version } = value as Record<string, unknown>;
+  const info: ServerInfo = {};
+  if (typeof name === 'string') info.name = name;
+  if (typeof version === 'string') info.version = version;
+  return info.name === undefined && info.version === undefined ? undefined : info;
+}
+
+function resultObject(msg: JsonRpcMessage): Record<string, unknown> | undefined {
+  const r = msg.result;
+  return r && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
+}
+
+function judge(revision: Revision, response: JsonRpcMessage): ProbeResult {
+  const err = errorOf(response);
+  if (err) return { kind: 'refused', detail: `error ${err.code}: ${err.message}` };
+  const result = resultObject(response);
+  if (!result) return { kind: 'refused', detail: 'a response without a result object' };
+  if (isModern(revision)) {
+    const meta = result._meta as Record<string, unknown> | undefined;
+    return { kind: 'supported', serverInfo: asServerInfo(result.serverInfo ?? meta?.[META.serverInfo]) };
+  }
+  if (result.protocolVersion !== revision) {
+    return { kind: 'refused', detail: `counter-offered ${JSON.stringify(result.protocolVersion)}` };
+  }
+  return { kind: 'supported', serverInfo: asServerInfo(result.serverInfo) };
+}
+
+async function closeQuietly(session: RpcSession): Promise<void> {
+  await withDeadline(session.close(), DEADLINES.processExit, 'close').catch(() => undefined);
+}
+
+/** Ask the target whether it serves `revision`, within about `timeoutMs` plus the connect deadline. */
+export async function probeRevision(driver: Driver, revision: Revision, timeoutMs: number): Promise<ProbeResult> {
+  let session: RpcSession;
+  try {
+    session = await withDeadline(driver.open(revision, { initialize: false }), DEADLINES.connect, 'connect');
+  } catch (err) {
+    return { kind: 'unreachable', reason: messageOf(err) };
+  }
+  const method = isModern(revision) ? 'server/discover' : 'initialize';
+  const params = isModern(revision)
+    ? {}
+    : { protocolVersion: revision, capabilities: {}, clientInfo: HARNESS_CLIENT_INFO };
+  try {
+    // The outer deadline covers a driver that does not honour timeoutMs.
+    const reply = await withDeadline(session.request(method, params, { timeoutMs }), timeoutMs + 1000, method);
+    if (reply.response) return judge(revision, reply.response);
+    if (reply.status !== undefined && reply.status > 0) {
+      return { kind: 'refused', detail: `HTTP ${reply.status} without a JSON-RPC response` };
+    }
+    return { kind: 'unreachable', reason: `no answer to ${method} within ${timeoutMs} ms` };
+  } catch (err) {
+    return { kind: 'unreachable', reason: messageOf(err) };
+  } finally {
+    await closeQuietly(session);
+  }
+}
+
+function describeProbes(probes: Discovery['probes']): string {
+  return Object.entries(probes)
+    .map(([rev, p]) => `${rev}: ${p.kind === 'refused' ? p.detail : p.kind === 'unreachable' ? p.reason : 'served'}`)
+    .join('; ');
+}
+
+/**
+ * Probe every candidate revision at once, so a target that never answers costs one deadline,
+ * not one per revision.
+ */
+export async function discover(driver: Driver, timeoutMs: number): Promise<Discovery> {
+  const candidates = revisionsDefining(driver.transport);
+  const results = await Promise.all(candidates.map((r) => probeRevision(driver, r, timeoutMs)));
+  const probes: Discovery['probes'] = {};
+  const supported: Revision[] = [];
+  let serverInfo: ServerInfo | undefined;
+  candidates.forEach((revision, i) => {
+    const result = results[i] as ProbeResult;
+    probes[revision] = result;
+    if (result.kind === 'supported') {
+      supported.push(revision);
+      serverInfo ??= result.serverInfo;
+    }
+  });
+  const discovery: Discovery = { supported, probes };
+  if (serverInfo) discovery.serverInfo = serverInfo;
+  if (supported.length === 0) {
+    const unreachable = results.find((r) => r.kind === 'unreachable');
+    discovery.problem = results.every((r) => r.kind === 'unreachable')
+      ? `target unreachable: ${(unreachable as { reason: string }).reason}`
+      : `the target serves none of ${candidates.join(', ')} (${describeProbes(probes)})`;
+  }
+  return discovery;
+}

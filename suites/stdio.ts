@@ -1,0 +1,136 @@
+/** The stdio transport (catalog section 5a): framing, stdout hygiene, shutdown. */
+import { isModern, REVISIONS } from '../drivers/protocol.js';
+import { sleep } from '../drivers/deadline.js';
+import type { StdioSession } from '../drivers/session.js';
+import type { Check } from './check.js';
+import { ok, spec, violated } from './check.js';
+import { harmlessMethod, initializeParams, rawRequest, receivedResponse, show } from './probes.js';
+
+const STDIO = spec('2025-11-25', 'basic/transports#stdio');
+
+/** Why this stdout line is not one JSON-RPC message, or undefined when it is. */
+function lineProblem(line: string): string | undefined {
+  if (line.trim() === '') return 'a blank line';
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return 'not JSON';
+  }
+  const items = Array.isArray(value) ? value : [value];
+  const valid = items.every((m) => m && typeof m === 'object' && (m as { jsonrpc?: unknown }).jsonrpc === '2.0');
+  return valid ? undefined : 'JSON but not a JSON-RPC 2.0 message';
+}
+
+function firstBadLine(session: StdioSession): { line: string; problem: string } | undefined {
+  for (const line of session.stdoutLines) {
+    const problem = lineProblem(line);
+    if (problem) return { line, problem };
+  }
+  return undefined;
+}
+
+export const stdioChecks: readonly Check[] = [
+  {
+    id: 'STDIO-FRAME-01',
+    title: 'One message per line, newlines inside values escaped',
+    requirement: 'Messages are delimited by newlines and MUST NOT contain embedded newlines.',
+    level: 'MUST',
+    spec: STDIO,
+    transports: ['stdio'],
+    revisions: REVISIONS,
+    async run(ctx) {
+      const session = await ctx.stdio();
+      // Provoke output that contains a newline: an error message naming the method, and tool output.
+      await session.request('harness/no\nsuch', {});
+      if (ctx.fixtures.echoTool) {
+        await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'line one\nline two' } });
+      }
+      const bad = firstBadLine(session);
+      if (bad) return violated('every stdout line is one complete JSON-RPC message', `${bad.problem}: ${show(bad.line)}`);
+      return ok(ctx.fixtures.echoTool ? undefined : 'probed with an error message only (no echo tool named)');
+    },
+  },
+  {
+    id: 'STDIO-FRAME-02',
+    title: 'Nothing but MCP messages on stdout',
+    requirement: 'The server MUST NOT write anything to stdout that is not a valid MCP message: no banner, log line, blank line or ANSI.',
+    level: 'MUST',
+    spec: STDIO,
+    transports: ['stdio'],
+    revisions: REVISIONS,
+    async run(ctx) {
+      const session = await ctx.stdio({ initialize: false });
+      // Start-up output is where banners live: wait before sending anything.
+      await sleep(2000);
+      if (!isModern(ctx.revision)) {
+        await session.request('initialize', initializeParams(ctx.revision));
+        await session.notify('notifications/initialized', {}, { timeoutMs: 100 });
+      }
+      await session.request(harmlessMethod(ctx.revision));
+      await session.request('tools/list');
+      await session.closeStdin(3000);
+      const bad = firstBadLine(session);
+      if (bad) return violated('only JSON-RPC messages on stdout', `${bad.problem}: ${show(bad.line)}`);
+      return ok();
+    },
+  },
+  {
+    id: 'STDIO-FRAME-04',
+    title: 'stdin is read as a stream, not a message per read',
+    requirement: 'Two messages in one write, one message split across writes, and a CRLF terminator are all read correctly.',
+    level: 'INF',
+    spec: STDIO,
+    transports: ['stdio'],
+    revisions: REVISIONS,
+    async run(ctx) {
+      const session = await ctx.stdio();
+      const method = harmlessMethod(ctx.revision);
+      const line = (id: string) => JSON.stringify(rawRequest(ctx.revision, id, method));
+      const cases: Array<{ name: string; ids: string[]; write: () => Promise<void> }> = [
+        {
+          name: 'two messages in one write',
+          ids: ['frame-a', 'frame-b'],
+          write: () => session.writeBytes(`${line('frame-a')}\n${line('frame-b')}\n`),
+        },
+        {
+          name: 'one message split across two writes',
+          ids: ['frame-c'],
+          write: async () => {
+            const text = line('frame-c');
+            await session.writeBytes(text.slice(0, 10));
+            await sleep(200);
+            await session.writeBytes(`${text.slice(10)}\n`);
+          },
+        },
+        { name: 'a CRLF terminator', ids: ['frame-d'], write: () => session.writeBytes(`${line('frame-d')}\r\n`) },
+      ];
+      for (const c of cases) {
+        await c.write();
+        for (const id of c.ids) {
+          const response = await receivedResponse(session, id, 3000);
+          if (!response || 'error' in response) return violated(`a result for id "${id}" (${c.name})`, show(response));
+        }
+      }
+      return ok();
+    },
+  },
+  {
+    id: 'STDIO-SHUT-01',
+    title: 'The server exits when stdin closes',
+    requirement: 'The server SHOULD exit promptly, without a signal, when its stdin is closed.',
+    level: 'SHOULD',
+    spec: spec('2026-07-28', 'basic/transports/stdio'),
+    transports: ['stdio'],
+    revisions: REVISIONS,
+    async run(ctx) {
+      const session = await ctx.stdio();
+      const exit = await session.closeStdin(5000);
+      // Before 2026-07-28 this is an inference from the shutdown sequence, not a stated SHOULD.
+      const grade = isModern(ctx.revision) ? undefined : 'info';
+      if (!exit) return violated('exit within 5 s of stdin closing', 'still running after 5 s', grade);
+      if (exit.signal) return violated('exit without a signal', `killed by ${exit.signal}`, grade);
+      return ok(`exited with code ${exit.code} after ${exit.afterMs ?? '?'} ms`);
+    },
+  },
+];

@@ -1,0 +1,67 @@
+/**
+ * Proving the harness: run the suites against a reference server, clean and with each fault, and
+ * compare verdicts. A fault must change exactly the checks it names (those that run on that
+ * server); a clean server must pass every check that applies.
+ */
+import type { Revision } from '../../drivers/protocol.js';
+import { FAULTS, faultsFor } from '../../reference-servers/faults.js';
+import type { ServerKind } from '../../reference-servers/kinds.js';
+import { referenceTarget } from '../../reference-servers/start.js';
+import type { CheckResult } from '../../report/model.js';
+import { ALL_CHECKS } from '../../suites/index.js';
+import { runSuite } from '../../suites/runner.js';
+import { REFERENCE_FIXTURES } from '../../suites/fixtures.js';
+
+export async function runAgainst(kind: ServerKind, faults: readonly string[], revisions?: readonly Revision[]): Promise<CheckResult[]> {
+  const ref = await referenceTarget(kind, faults);
+  try {
+    const { results } = await runSuite({
+      target: ref.target,
+      label: ref.label,
+      checks: ALL_CHECKS,
+      fixtures: REFERENCE_FIXTURES,
+      ...(revisions ? { revisions } : {}),
+    });
+    return results;
+  } finally {
+    await ref.close();
+  }
+}
+
+/** check id + revision → verdict, for the checks that actually ran (not skipped for transport). */
+export function verdictMap(results: readonly CheckResult[]): Map<string, CheckResult> {
+  return new Map(results.map((r) => [`${r.id} ${r.revision}`, r]));
+}
+
+/** The check ids whose verdict differs between the two runs. */
+export function changedChecks(clean: readonly CheckResult[], faulty: readonly CheckResult[]): string[] {
+  const before = verdictMap(clean);
+  const changed = new Set<string>();
+  for (const [key, r] of verdictMap(faulty)) {
+    if (before.get(key)?.verdict !== r.verdict) changed.add(r.id);
+  }
+  for (const key of before.keys()) if (!verdictMap(faulty).has(key)) changed.add(key.split(' ')[0]!);
+  return [...changed].sort();
+}
+
+/** The checks a fault names that can run on this server (its transport, and revisions it serves). */
+export function expectedCatches(fault: string, clean: readonly CheckResult[]): string[] {
+  const def = FAULTS.find((f) => f.name === fault)!;
+  const ran = new Set(clean.filter((r) => r.verdict !== 'skip').map((r) => r.id));
+  return def.catches.filter((id) => ran.has(id)).sort();
+}
+
+export function describeFailures(results: readonly CheckResult[]): string {
+  return results
+    .filter((r) => r.verdict !== 'pass' && r.verdict !== 'skip')
+    .map((r) => `${r.id} [${r.revision}] ${r.verdict}: expected ${r.expected ?? '-'}, got ${r.actual ?? r.reason ?? '-'}`)
+    .join('\n');
+}
+
+export { faultsFor };
+
+/** Checks no fault names: each is a check nothing proves can fail. */
+export function checksWithoutFault(): string[] {
+  const named = new Set(FAULTS.flatMap((f) => f.catches));
+  return ALL_CHECKS.map((c) => c.id).filter((id) => !named.has(id));
+}
