@@ -14,17 +14,14 @@ export class DeadlineError extends Error {
 export function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
+    // Not unref'd: a deadline is bounded, and an unref'd timer lets the event loop empty mid-wait.
     timer = setTimeout(() => reject(new DeadlineError(what, ms)), ms);
-    timer.unref?.();
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    t.unref?.();
-  });
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**

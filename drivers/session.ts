@@ -133,6 +133,8 @@ export interface HttpRequestSpec {
   until?: (event: SseEvent) => boolean;
   /** for SSE responses: stop reading after this long even if the stream stays open (default: timeoutMs) */
   readMs?: number;
+  /** read at most this many body bytes, then stop and mark the reply truncated (default 8 MiB) */
+  maxBytes?: number;
 }
 
 export interface HttpReply {
@@ -146,6 +148,12 @@ export interface HttpReply {
   /** the stream ended (server closed) rather than the harness stopping the read */
   ended: boolean;
   entry: WireEntry | undefined;
+  /** why the exchange failed (status 0: refused, reset, no answer; or a body cut short) */
+  error?: string;
+  /** the deadline passed before the exchange completed */
+  timedOut?: boolean;
+  /** the body hit maxBytes and the rest was not read */
+  truncated?: boolean;
 }
 
 /** An open SSE stream (a GET stream, or the legacy transport's event stream). */
@@ -154,6 +162,8 @@ export interface SseStream {
   readonly headers: Record<string, string>;
   readonly events: readonly SseEvent[];
   readonly ended: boolean;
+  /** why the stream failed to open or broke (status 0 when it never opened) */
+  readonly error?: string;
   /** wait for an event matching `predicate` (default: any new event) up to timeoutMs */
   next(timeoutMs: number, predicate?: (e: SseEvent) => boolean): Promise<SseEvent | undefined>;
   close(): Promise<void>;

@@ -13,6 +13,8 @@ export interface SseEvent {
   id?: string;
   data: string;
   retry?: number;
+  /** the block set id/event/retry but had no `data:` line (a browser would not dispatch it) */
+  noData?: boolean;
   /** ms since the stream opened */
   at?: number;
 }
@@ -111,7 +113,8 @@ export class WireLog {
   /** Update an HTTP entry once its response arrives (the entry object is shared with readers). */
   completeHttp(entry: WireEntry | undefined, patch: Partial<HttpExchange>, summary?: string): void {
     if (!entry?.http) return;
-    Object.assign(entry.http, this.cleanHttp({ ...entry.http, ...patch }));
+    // only the patch is new: cleaning the whole exchange again would redact and truncate twice
+    Object.assign(entry.http, this.cleanHttp(patch));
     if (summary) entry.summary = summary;
   }
 
@@ -124,8 +127,9 @@ export class WireLog {
     return this.list.filter((e) => e.seq >= mark);
   }
 
-  private cleanHttp(h: HttpExchange): HttpExchange {
-    const out: HttpExchange = { ...h, requestHeaders: redactHeaders(h.requestHeaders) };
+  private cleanHttp<H extends Partial<HttpExchange>>(h: H): H {
+    const out: H = { ...h };
+    if (h.requestHeaders) out.requestHeaders = redactHeaders(h.requestHeaders);
     if (h.responseHeaders) out.responseHeaders = redactHeaders(h.responseHeaders);
     if (h.requestBody !== undefined) out.requestBody = truncate(h.requestBody, this.maxBody);
     if (h.responseBody !== undefined) out.responseBody = truncate(h.responseBody, this.maxBody);

@@ -28,6 +28,8 @@ export interface ContextOptions {
   driver: Driver;
   target: Target;
   revision: Revision;
+  /** every revision discovery found the target to serve */
+  supported: readonly Revision[];
   fixtures: Fixtures;
   /** `--timeout`: the deadline for requests whose check did not set one */
   requestTimeoutMs?: number;
@@ -77,6 +79,7 @@ export function createCheckContext(opts: ContextOptions): TrackedContext {
     transport: driver.transport,
     revision,
     target: opts.target,
+    supported: opts.supported,
     fixtures: opts.fixtures,
     log: driver.log,
     session,

@@ -16,6 +16,7 @@ import {
   type TransportKind,
 } from '../drivers/protocol.js';
 import type { Driver, RpcSession } from '../drivers/session.js';
+import { closeQuietly } from './context.js';
 
 export type ServerInfo = { name?: string; version?: string };
 
@@ -78,12 +79,20 @@ function judge(revision: Revision, response: JsonRpcMessage): ProbeResult {
   return { kind: 'supported', serverInfo: asServerInfo(result.serverInfo) };
 }
 
-async function closeQuietly(session: RpcSession): Promise<void> {
-  await withDeadline(session.close(), DEADLINES.processExit, 'close').catch(() => undefined);
+/**
+ * Why a request got no answer, from what the driver logged: a transport error (connection
+ * refused) or a process event (exit). Other probes run at the same time, so this is a hint,
+ * which is all a message needs.
+ */
+function failureSince(driver: Driver, mark: number): string | undefined {
+  const entries = driver.log.since(mark);
+  const failed = entries.findLast((e) => e.http?.error !== undefined || (e.direction === 'meta' && e.channel === 'process'));
+  return failed?.http?.error ?? failed?.summary;
 }
 
 /** Ask the target whether it serves `revision`, within about `timeoutMs` plus the connect deadline. */
 export async function probeRevision(driver: Driver, revision: Revision, timeoutMs: number): Promise<ProbeResult> {
+  const mark = driver.log.mark;
   let session: RpcSession;
   try {
     session = await withDeadline(driver.open(revision, { initialize: false }), DEADLINES.connect, 'connect');
@@ -95,13 +104,18 @@ export async function probeRevision(driver: Driver, revision: Revision, timeoutM
     ? {}
     : { protocolVersion: revision, capabilities: {}, clientInfo: HARNESS_CLIENT_INFO };
   try {
+    const started = performance.now();
     // The outer deadline covers a driver that does not honour timeoutMs.
     const reply = await withDeadline(session.request(method, params, { timeoutMs }), timeoutMs + 1000, method);
     if (reply.response) return judge(revision, reply.response);
     if (reply.status !== undefined && reply.status > 0) {
       return { kind: 'refused', detail: `HTTP ${reply.status} without a JSON-RPC response` };
     }
-    return { kind: 'unreachable', reason: `no answer to ${method} within ${timeoutMs} ms` };
+    // A driver may flag a reply cut short by a dead channel as timed out; the clock tells them apart.
+    const waitedOut = reply.timedOut && performance.now() - started >= timeoutMs * 0.9;
+    if (waitedOut) return { kind: 'unreachable', reason: `no answer to ${method} within ${timeoutMs} ms` };
+    const failure = failureSince(driver, mark) ?? 'the connection closed without an answer';
+    return { kind: 'unreachable', reason: `${method}: ${failure}` };
   } catch (err) {
     return { kind: 'unreachable', reason: messageOf(err) };
   } finally {

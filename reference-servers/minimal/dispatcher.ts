@@ -33,7 +33,7 @@ export function createDispatcher(): Dispatcher {
       : LATEST_LEGACY;
   }
 
-  async function callTool(message: JsonRpcMessage, send: Send): Promise<JsonRpcMessage> {
+  async function callTool(message: JsonRpcMessage, send: Send): Promise<JsonRpcMessage | undefined> {
     const params = (message.params ?? {}) as { name?: unknown; arguments?: unknown; _meta?: { progressToken?: unknown } };
     const tool = findTool(params.name);
     if (!tool) return errorResponse(message.id as string, ErrorCode.InvalidParams, `Unknown tool: ${String(params.name)}`);
@@ -50,6 +50,8 @@ export function createDispatcher(): Dispatcher {
       const result = await tool.run(args, progress ? { signal: controller.signal, progress } : { signal: controller.signal });
       return { jsonrpc: '2.0', id: message.id, result };
     } catch (err) {
+      // A cancelled request gets no response at all (cancellation utility: "SHOULD NOT send a response").
+      if (controller.signal.aborted) return undefined;
       return errorResponse(message.id as string, ErrorCode.InternalError, (err as Error).message);
     } finally {
       inFlight.delete(message.id);
@@ -57,6 +59,8 @@ export function createDispatcher(): Dispatcher {
   }
 
   async function handle(message: JsonRpcMessage, send: Send): Promise<JsonRpcMessage | undefined> {
+    // A response from the client (to a request this server never sends) is not answered.
+    if (message.method === undefined) return undefined;
     const isRequest = 'id' in message;
     if (!isRequest) {
       if (message.method === 'notifications/cancelled') {

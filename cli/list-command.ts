@@ -1,0 +1,44 @@
+/** `mcp-harness list checks|faults|servers`: the catalogs, as plain aligned text. */
+import { FAULTS } from '../reference-servers/faults.js';
+import { SERVER_KIND_INFO, SERVER_KINDS } from '../reference-servers/kinds.js';
+import { describeRevisions } from '../report/revisions.js';
+import type { Check } from '../suites/check.js';
+import { ALL_CHECKS } from '../suites/index.js';
+import { UsageError } from './usage-error.js';
+
+export const LISTS = ['checks', 'faults', 'servers'] as const;
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const format = (row: readonly string[]) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  return `${[format(header), ...rows.map(format)].join('\n')}\n`;
+}
+
+export function renderList(what: string, checks: readonly Check[] = ALL_CHECKS): string {
+  switch (what) {
+    case 'checks':
+      return table(
+        ['ID', 'LEVEL', 'TRANSPORTS', 'REVISIONS', 'TITLE'],
+        checks.map((c) => [c.id, c.level, c.transports.join(','), describeRevisions(c.revisions), c.title]),
+      );
+    case 'faults':
+      return table(
+        ['FAULT', 'CATCHES', 'SERVERS', 'DEFECT'],
+        FAULTS.map((f) => [f.name, f.catches.join(','), f.servers.join(','), f.description]),
+      );
+    case 'servers':
+      return table(
+        ['KIND', 'TRANSPORT', 'REVISIONS', 'DESCRIPTION'],
+        SERVER_KINDS.map((k) => {
+          const info = SERVER_KIND_INFO[k];
+          return [k, info.transport, describeRevisions(info.revisions), info.description];
+        }),
+      );
+    default:
+      throw new UsageError(`cannot list "${what}"; choose one of ${LISTS.join(', ')}`);
+  }
+}

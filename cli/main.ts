@@ -1,0 +1,94 @@
+#!/usr/bin/env node
+/**
+ * The `mcp-harness` command. Exit codes: 0 no MUST check failed, 1 one did (or a check could
+ * not complete), 2 the harness was used wrongly or broke. Each subcommand lives in its own module.
+ */
+import { Command, CommanderError } from 'commander';
+import { toolVersion } from '../report/build.js';
+import { collect } from './options.js';
+import type { ServeFlags } from './serve-command.js';
+import type { TestFlags } from './test-command.js';
+import { UsageError } from './usage-error.js';
+
+const USAGE_EXIT = 2;
+
+function program(setExit: (code: number) => void): Command {
+  const cli = new Command('mcp-harness')
+    .description('Conformance and load testing for the transports of the Model Context Protocol')
+    .version(toolVersion())
+    .showHelpAfterError('(mcp-harness --help shows the usage)')
+    // Throw instead of exiting, so every usage error leaves with code 2 (commander's default is 1, the code for a failed MUST).
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  cli
+    .command('test')
+    .description('run the conformance checks against a server and report a verdict per check')
+    .option('--url <url>', 'a Streamable HTTP endpoint')
+    .option('--sse-url <url>', 'a legacy HTTP+SSE event-stream URL (2024-11-05)')
+    .option('--cmd <command line>', 'a stdio server, split into argv with shell quoting rules (never run by a shell)')
+    .option('--config <file>', 'an mcpServers JSON file, as desktop clients and editors write it')
+    .option('--server <name>', 'the server of --config to test')
+    .option('--reference <kinds>', 'bundled reference servers: all, or kinds separated by commas')
+    .option('--spec <revision>', 'test only this revision (repeatable, or a comma list; draft = 2026-07-28)', collect, [])
+    .option('--check <id>', 'run only this check (repeatable, or a comma list)', collect, [])
+    .option('--fault <name>', 'switch a defect on in the reference servers (repeatable; with --reference)', collect, [])
+    .option('--timeout <ms>', 'deadline for each request that a check does not time itself')
+    .option('--json <file>', 'also write the report as JSON')
+    .option('--no-color', 'no colour in the console report (also: NO_COLOR=1)')
+    .action(async (flags: TestFlags) => {
+      const { runTestCommand } = await import('./test-command.js');
+      setExit(await runTestCommand(flags, { stdout: process.stdout, stderr: process.stderr, env: process.env }));
+    });
+
+  cli
+    .command('serve')
+    .description('run one reference server in the foreground (HTTP kinds print their URL)')
+    .option('--server <kind>', 'the server kind (mcp-harness list servers)')
+    .option('--port <n>', 'HTTP kinds: the port (0 picks a free one)')
+    .option('--host <host>', 'HTTP kinds: the address to bind (default 127.0.0.1)')
+    .option('--fault <name>', 'switch a defect on (repeatable, or a comma list)', collect, [])
+    .action(async (flags: ServeFlags) => {
+      // Loaded on demand: a stdio reference server is spawned once per session, so its start-up time counts.
+      const { runServeCommand } = await import('./serve-command.js');
+      setExit(await runServeCommand(flags, process.stdout));
+    });
+
+  cli
+    .command('list')
+    .description('print a catalog: checks, faults or servers')
+    .argument('<what>', 'checks|faults|servers')
+    .action(async (what: string) => {
+      const { renderList } = await import('./list-command.js');
+      process.stdout.write(renderList(what));
+      setExit(0);
+    });
+
+  return cli;
+}
+
+/** Exit once stdout has taken everything: a report piped to a file must not lose its tail. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
+async function main(argv: string[]): Promise<void> {
+  let code = 0;
+  try {
+    await program((c) => {
+      code = c;
+    }).parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end up here as well, with exit code 0.
+      code = err.exitCode === 0 ? 0 : USAGE_EXIT;
+    } else {
+      const usage = err instanceof UsageError;
+      process.stderr.write(`mcp-harness: ${usage ? '' : 'harness error: '}${err instanceof Error ? err.message : String(err)}\n`);
+      code = USAGE_EXIT;
+    }
+  }
+  exitAfterFlush(code);
+}
+
+void main(process.argv);

@@ -1,0 +1,44 @@
+/** Flag values shared by the subcommands, each checked into a UsageError when wrong. */
+import { REVISIONS, type Revision } from '../drivers/protocol.js';
+import type { Check } from '../suites/check.js';
+import { UsageError } from './usage-error.js';
+
+/** For repeatable flags: `--spec a --spec b,c`. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** `--spec` values: revision dates, comma lists, and `draft` (which the spec keeps identical to 2026-07-28). */
+export function parseRevisions(values: readonly string[]): Revision[] | undefined {
+  const out: Revision[] = [];
+  for (const raw of values.flatMap((v) => v.split(','))) {
+    const name = raw.trim();
+    if (!name) continue;
+    const value = name === 'draft' ? '2026-07-28' : name;
+    const revision = REVISIONS.find((r) => r === value);
+    if (!revision) throw new UsageError(`unknown spec revision "${name}"; known: ${REVISIONS.join(', ')}, draft`);
+    if (!out.includes(revision)) out.push(revision);
+  }
+  return out.length === 0 ? undefined : out.sort((a, b) => REVISIONS.indexOf(a) - REVISIONS.indexOf(b));
+}
+
+export function parseInteger(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+    throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, not "${value}"`);
+  }
+  return n;
+}
+
+/** `--check ID`: only these, in catalog order; an unknown ID is a typo, not an empty run. */
+export function selectChecks(all: readonly Check[], ids: readonly string[]): readonly Check[] {
+  const wanted = ids.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  if (wanted.length === 0) return all;
+  const known = new Set(all.map((c) => c.id));
+  const unknown = wanted.filter((id) => !known.has(id));
+  if (unknown.length > 0) {
+    throw new UsageError(`unknown check ID ${unknown.join(', ')}; \`mcp-harness list checks\` shows them all`);
+  }
+  return all.filter((c) => wanted.includes(c.id));
+}

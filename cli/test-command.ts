@@ -1,0 +1,111 @@
+/**
+ * `mcp-harness test`: run the checks against one target, or against bundled reference servers,
+ * print the console report, write the JSON report, and turn the verdicts into the exit code.
+ */
+import { DEADLINES, withDeadline } from '../drivers/deadline.js';
+import type { Revision } from '../drivers/protocol.js';
+import { buildReport } from '../report/build.js';
+import { renderConsole } from '../report/console.js';
+import { tagWithTarget } from '../report/group.js';
+import { writeJsonReport } from '../report/json.js';
+import type { CheckResult, TargetInfo } from '../report/model.js';
+import { referenceTarget } from '../reference-servers/start.js';
+import type { Check, Fixtures } from '../suites/check.js';
+import { REFERENCE_FIXTURES } from '../suites/fixtures.js';
+import { ALL_CHECKS } from '../suites/index.js';
+import { runSuite } from '../suites/runner.js';
+import { parseInteger, parseRevisions, selectChecks } from './options.js';
+import { createProgress, type ProgressStream } from './progress.js';
+import { faultNames, referenceKinds } from './reference.js';
+import { type TargetFlags, type TargetSpec, targetFromFlags } from './target-args.js';
+import { UsageError } from './usage-error.js';
+
+export interface TestFlags extends TargetFlags {
+  reference?: string;
+  spec: string[];
+  json?: string;
+  fault: string[];
+  check: string[];
+  timeout?: string;
+  /** false with --no-color */
+  color: boolean;
+}
+
+export interface TestIo {
+  stdout: ProgressStream;
+  stderr: ProgressStream;
+  env: NodeJS.ProcessEnv;
+}
+
+/** One target to test: opened (a reference server started) only when its turn comes, always closed. */
+interface Job {
+  open(): Promise<TargetSpec & { fixtures: Fixtures; close(): Promise<void> }>;
+}
+
+function jobsFor(flags: TestFlags): Job[] {
+  const given = [flags.url, flags.sseUrl, flags.cmd, flags.config, flags.reference].filter((v) => v !== undefined);
+  if (given.length > 1) throw new UsageError('give one target: --url, --sse-url, --cmd, --config or --reference');
+  if (flags.server !== undefined && flags.config === undefined) throw new UsageError('--server needs --config FILE');
+  if (flags.fault.length > 0 && flags.reference === undefined) {
+    throw new UsageError('--fault switches a defect on in a bundled server: use it with --reference');
+  }
+  if (flags.reference !== undefined) {
+    const faults = faultNames(flags.fault);
+    return referenceKinds(flags.reference, faults).map((kind) => ({
+      async open() {
+        const ref = await referenceTarget(kind, faults);
+        return { target: ref.target, label: `${kind}: ${ref.label}`, fixtures: REFERENCE_FIXTURES, close: ref.close };
+      },
+    }));
+  }
+  const spec = targetFromFlags(flags);
+  return [{ open: async () => ({ ...spec, fixtures: {}, close: async () => {} }) }];
+}
+
+function useColor(flags: TestFlags, io: TestIo): boolean {
+  return flags.color !== false && io.stdout.isTTY === true && !io.env.NO_COLOR;
+}
+
+/** Returns the exit code: 0 no MUST failed, 1 one did (or a check errored). Usage errors throw. */
+export async function runTestCommand(flags: TestFlags, io: TestIo, checks: readonly Check[] = ALL_CHECKS): Promise<number> {
+  const revisions: Revision[] | undefined = parseRevisions(flags.spec);
+  const requestTimeoutMs = parseInteger(flags.timeout, '--timeout', 1, 600_000);
+  const selected = selectChecks(checks, flags.check);
+  const jobs = jobsFor(flags);
+
+  const startedAt = new Date();
+  const progress = createProgress(io.stderr);
+  const targets: TargetInfo[] = [];
+  const results: CheckResult[] = [];
+  for (const job of jobs) {
+    const opened = await job.open();
+    try {
+      const run = await runSuite({
+        target: opened.target,
+        label: opened.label,
+        checks: selected,
+        fixtures: opened.fixtures,
+        ...(revisions ? { revisions } : {}),
+        ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+        onStart: (info, planned) => progress.start(info, planned),
+        onResult: (r) => progress.result(r),
+        onProgress: (m) => progress.message(m),
+      });
+      progress.finish(opened.label, run.results);
+      targets.push(run.target);
+      results.push(...tagWithTarget(run.results, run.target.label));
+    } finally {
+      await withDeadline(opened.close(), DEADLINES.processExit, `stop ${opened.label}`).catch((err: Error) =>
+        progress.message(err.message),
+      );
+    }
+  }
+
+  const report = buildReport(targets, results, startedAt);
+  io.stdout.write(renderConsole(report, { color: useColor(flags, io) }));
+  if (flags.json !== undefined) {
+    await writeJsonReport(report, flags.json);
+    io.stderr.write(`mcp-harness: JSON report written to ${flags.json}\n`);
+  }
+  return report.exitCode;
+}

@@ -1,0 +1,745 @@
+/**
+ * The stdio driver: one fresh child process per session, newline-delimited JSON on its pipes.
+ *
+ * Raw level (StdioSession): every stdout line exactly as written (blank lines, trailing CRs and
+ * non-JSON included), exact stdin bytes, stderr, and the shutdown steps one at a time.
+ * JSON-RPC level (RpcSession): request/response by id, notifications, raw sends; the era is
+ * hidden here (initialize handshake for legacy revisions, per-request `_meta` for the modern one).
+ *
+ * Typing: `createStdioDriver` returns a StdioDriver, a Driver whose `open` is declared to return
+ * StdioSession, so callers get the raw level without a cast; `openStdio` does the same without a
+ * driver (the caller then owns the session and must close it).
+ *
+ * The child leads its own process group (detached), so shutdown signals reach grandchildren too:
+ * a server started through `npx` or a shell wrapper must not leave its real process behind
+ * holding the pipes.
+ */
+import { isUtf8 } from 'node:buffer';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Readable, Writable } from 'node:stream';
+import { execa } from 'execa';
+import { DEADLINES } from './deadline.js';
+import { LineSplitter } from './line-splitter.js';
+import type { JsonRpcMessage, Revision } from './protocol.js';
+import { errorOf, HARNESS_CLIENT_INFO, isModern, META } from './protocol.js';
+import type {
+  Driver,
+  OpenOptions,
+  ProcessExit,
+  RawOptions,
+  RawReply,
+  RequestOptions,
+  RpcReply,
+  StdioSession,
+  Target,
+} from './session.js';
+import type { WireLog } from './wire-log.js';
+
+export type StdioTarget = Extract<Target, { transport: 'stdio' }>;
+
+/** A StdioSession with what only a locally spawned process has. */
+export interface SpawnedStdioSession extends StdioSession {
+  /** stdout lines seen so far, including those past the bound of stdoutLines */
+  readonly linesSeen: number;
+  /** indexes into stdoutLines of lines that were not valid UTF-8 (decoded there with U+FFFD) */
+  readonly invalidUtf8Lines: readonly number[];
+}
+
+export interface StdioDriver extends Driver {
+  readonly transport: 'stdio';
+  open(revision: Revision, opts?: OpenOptions): Promise<SpawnedStdioSession>;
+}
+
+/** Bounds that keep a hostile server from exhausting the harness's memory. */
+export const STDIO_LIMITS = {
+  maxLineBytes: 64 * 1024 * 1024,
+  keptLines: 10_000,
+  keptLineChars: 128 * 1024 * 1024,
+  keptMessages: 10_000,
+  stderrChars: 64 * 1024,
+} as const;
+
+/** Each step of close()'s escalation (stdin EOF, SIGTERM, SIGKILL) waits this long for an exit. */
+const SHUTDOWN_STEP_MS = 2_000;
+/** After the leader exits, how long grandchildren get between SIGTERM and SIGKILL. */
+const GROUP_GRACE_MS = 1_000;
+/**
+ * 'exit' can fire before the last bytes the process wrote have been read from the pipe; a
+ * response written just before exiting still counts if it arrives within this window.
+ */
+const EXIT_DRAIN_MS = 100;
+const SUMMARY_CHARS = 200;
+
+export function createStdioDriver(target: StdioTarget, log: WireLog): StdioDriver {
+  const sessions = new Set<StdioProcessSession>();
+  return {
+    transport: 'stdio',
+    log,
+    async open(revision, opts = {}) {
+      const session = new StdioProcessSession(target, log, revision, opts.capabilities ?? {});
+      // Tracked before the handshake, so that a close() during open() still reaps the process.
+      sessions.add(session);
+      void session.closed.then(() => sessions.delete(session));
+      await session.start(opts);
+      return session;
+    },
+    async close() {
+      await Promise.all([...sessions].map((s) => s.close()));
+    },
+  };
+}
+
+/** Open one session without a driver. The caller must close() it. */
+export async function openStdio(
+  target: StdioTarget,
+  log: WireLog,
+  revision: Revision,
+  opts: OpenOptions = {},
+): Promise<SpawnedStdioSession> {
+  const session = new StdioProcessSession(target, log, revision, opts.capabilities ?? {});
+  await session.start(opts);
+  return session;
+}
+
+// ---- process groups still alive, killed if the harness exits without closing them ----------
+
+const liveGroups = new Set<number>();
+let exitHookInstalled = false;
+
+function trackGroup(pid: number): void {
+  liveGroups.add(pid);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // Last resort for a harness that exits (or crashes) with sessions open; 'exit' handlers must be synchronous.
+  process.on('exit', () => {
+    for (const group of liveGroups) signalGroup(group, 'SIGKILL');
+  });
+}
+
+/** Signal the whole group; returns false when no process of the group is left. */
+function signalGroup(pid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether any process of the group is still running. A zombie does not count: it holds no pipes
+ * and cannot be killed, and orphans wait for init to reap them (on some systems for a second or
+ * more). Linux answers this from /proc; elsewhere any member, zombie or not, counts.
+ */
+function groupRunning(pgid: number): boolean {
+  if (!signalGroup(pgid, 0)) return false;
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((name) => name.charCodeAt(0) >= 48 && name.charCodeAt(0) <= 57);
+  } catch {
+    return true;
+  }
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    } catch {
+      continue;
+    }
+    // Fields after the command name, which is in parentheses and may itself contain spaces: state ppid pgrp ...
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
+}
+
+/**
+ * Poll until `predicate` holds or `ms` passes. Unlike deadline.ts's waitFor, the timers keep the
+ * event loop alive: a shutdown in progress must finish even when nothing else is left running.
+ */
+function pollUntil(predicate: () => boolean, ms: number, stepMs = 20): Promise<boolean> {
+  const end = performance.now() + ms;
+  return new Promise((resolve) => {
+    const tick = () => {
+      if (predicate()) resolve(true);
+      else if (performance.now() >= end) resolve(false);
+      else setTimeout(tick, stepMs);
+    };
+    tick();
+  });
+}
+
+// ---- the session -----------------------------------------------------------------------------
+
+interface Pending {
+  key: string;
+  id: unknown;
+  progressKey: string | undefined;
+  messages: JsonRpcMessage[];
+  resolve: (reply: RpcReply) => void;
+  timer: NodeJS.Timeout | undefined;
+  /** another request waiting under the same loose key (1 and "1" in flight together) */
+  next: Pending | undefined;
+}
+
+interface Collector {
+  until: 'message' | 'quiet';
+  messages: JsonRpcMessage[];
+  nonJson: string[];
+  resolve: (reply: RawReply) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+interface LineWaiter {
+  count: number;
+  resolve: (reached: boolean) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Ids match loosely (1 and "1" are the same request) so that a server which changes an id's JSON
+ * type is still seen answering; the id-type check compares types itself.
+ */
+function idKey(id: unknown): string {
+  if (id === null || id === undefined) return '\0null';
+  if (typeof id === 'object') return `\0${JSON.stringify(id)}`;
+  return String(id);
+}
+
+function isObject(value: unknown): value is JsonRpcMessage {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const NOT_JSON = Symbol('not JSON');
+
+function parseLine(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+}
+
+/** Bytes for the wire log: text when they are UTF-8, otherwise \xNN escapes for what is not printable. */
+function printable(bytes: string | Uint8Array): string {
+  if (typeof bytes === 'string') return bytes;
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isUtf8(buf)) return buf.toString('utf8');
+  let out = '';
+  for (const b of buf) out += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : b === 10 ? '\n' : `\\x${b.toString(16).padStart(2, '0')}`;
+  return out;
+}
+
+function describeExit(exit: ProcessExit): string {
+  const how = exit.signal ? `signal ${exit.signal}` : `code ${exit.code}`;
+  return exit.afterMs === undefined ? `exit ${how}` : `exit ${how} after ${exit.afterMs} ms`;
+}
+
+class StdioProcessSession implements SpawnedStdioSession {
+  readonly transport = 'stdio' as const;
+  initializeResponse: JsonRpcMessage | undefined;
+  pid: number | undefined;
+  /** the first STDIO_LIMITS.keptLines stdout lines (see linesSeen for the total) */
+  readonly stdoutLines: string[] = [];
+  /** every stdout line counted, kept or not */
+  linesSeen = 0;
+  readonly invalidUtf8Lines: number[] = [];
+  readonly received: JsonRpcMessage[] = [];
+  stderr = '';
+  exited: ProcessExit | undefined;
+  /** resolves once close() has finished */
+  readonly closed: Promise<void>;
+
+  private readonly modern: boolean;
+  private readonly logOn: boolean;
+  private stdin: Writable | undefined;
+  private stdout: Readable | undefined;
+  private stderrStream: Readable | undefined;
+  private nextId = 1;
+  private keptChars = 0;
+  private readonly pending = new Map<string, Pending>();
+  private readonly progress = new Map<string, Pending>();
+  private readonly collectors = new Set<Collector>();
+  private readonly lineWaiters = new Set<LineWaiter>();
+  private readonly exitWaiters = new Set<(exit: ProcessExit) => void>();
+  /** no more output can arrive: stdout ended, or the process exited and its pipe drained */
+  private gone = false;
+  private stdinEnded = false;
+  private stdoutEnded = false;
+  private lastStepAt: number | undefined;
+  private closing: Promise<void> | undefined;
+  private markClosed: () => void = () => {};
+
+  constructor(
+    private readonly target: StdioTarget,
+    readonly log: WireLog,
+    readonly revision: Revision,
+    private readonly capabilities: Record<string, unknown>,
+  ) {
+    this.modern = isModern(revision);
+    this.logOn = log.enabled;
+    this.closed = new Promise((resolve) => {
+      this.markClosed = resolve;
+    });
+  }
+
+  private get label(): string {
+    return [this.target.command, ...this.target.args].join(' ');
+  }
+
+  /** Spawn, then run the handshake of the revision's era. Rejects (after reaping) on failure. */
+  async start(opts: OpenOptions): Promise<void> {
+    try {
+      await this.spawn();
+      if (!this.modern && opts.initialize !== false) await this.handshake(opts);
+    } catch (err) {
+      await this.close();
+      throw err;
+    }
+  }
+
+  private async spawn(): Promise<void> {
+    const { command, args, env, cwd } = this.target;
+    const child = execa(command, args, {
+      env: env ?? {},
+      extendEnv: true,
+      ...(cwd === undefined ? {} : { cwd }),
+      detached: true,
+      stdin: 'pipe',
+      stdout: 'pipe',
+      stderr: 'pipe',
+      buffer: false,
+      encoding: 'buffer',
+      reject: false,
+      cleanup: false,
+      forceKillAfterDelay: false,
+      windowsHide: true,
+    });
+    // Outcome is observed through the events below; the result promise must not go unhandled.
+    child.catch(() => {});
+    this.stdin = child.stdin;
+    this.stdout = child.stdout;
+    this.stderrStream = child.stderr;
+
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        if (this.pid !== undefined) {
+          // After a successful spawn this is a failed kill or similar; the exit event tells the rest.
+          this.onStreamError('process', err);
+          return;
+        }
+        const where = cwd === undefined ? '' : ` in ${cwd}`;
+        reject(new Error(`cannot start "${this.label}"${where}: ${err.code ?? err.message}`));
+      });
+    });
+    this.pid = child.pid;
+    if (this.pid !== undefined) trackGroup(this.pid);
+    if (this.logOn) this.log.record({ channel: 'process', direction: 'meta', summary: `spawn pid ${this.pid}: ${this.label}` });
+
+    child.on('exit', (code, signal) => this.onExit(code, signal));
+    child.stdin.on('error', (err) => this.onStreamError('stdin', err));
+    child.stdout.on('error', (err) => this.onStreamError('stdout', err));
+    child.stderr.on('error', (err) => this.onStreamError('stderr', err));
+
+    const splitter = new LineSplitter(
+      {
+        line: (bytes, terminated) => this.onLine(bytes, terminated),
+        oversize: (head, total) => this.onOversize(head, total),
+      },
+      STDIO_LIMITS.maxLineBytes,
+    );
+    child.stdout.on('data', (chunk: Buffer) => splitter.push(chunk));
+    child.stdout.on('end', () => {
+      splitter.end();
+      this.stdoutEnded = true;
+      // The exit usually follows within milliseconds; waiting for it lets a timed-out request report why.
+      void this.waitForExit(EXIT_DRAIN_MS).then(() => this.markGone());
+    });
+    child.stderr.on('data', (chunk: Buffer) => this.onStderr(chunk));
+  }
+
+  private async handshake(opts: OpenOptions): Promise<void> {
+    const params = {
+      protocolVersion: opts.offerVersion ?? this.revision,
+      capabilities: opts.capabilities ?? {},
+      clientInfo: HARNESS_CLIENT_INFO,
+    };
+    const reply = await this.request('initialize', params, { timeoutMs: DEADLINES.connect });
+    const response = reply.response;
+    if (!response) {
+      const why = this.exited
+        ? `the process ended (${describeExit(this.exited)})`
+        : this.stdoutEnded
+          ? 'the process closed its stdout'
+          : `no response within ${DEADLINES.connect} ms`;
+      throw new Error(`initialize failed on "${this.label}": ${why}${this.stderrTail()}`);
+    }
+    const error = errorOf(response);
+    if (error || !isObject(response.result)) {
+      const what = error ? `error ${error.code} ${JSON.stringify(error.message)}` : 'a response without a result';
+      throw new Error(`initialize failed on "${this.label}": the server answered ${what}`);
+    }
+    this.initializeResponse = response;
+    this.writeLine(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+  }
+
+  private stderrTail(): string {
+    const tail = this.stderr.trim().split('\n').slice(-3).join(' | ');
+    return tail ? `; stderr: ${tail.slice(-500)}` : '';
+  }
+
+  // ---- JSON-RPC level --------------------------------------------------------------------------
+
+  request(method: string, params?: Record<string, unknown>, opts: RequestOptions = {}): Promise<RpcReply> {
+    const id = opts.id !== undefined ? opts.id : this.nextId++;
+    const message: JsonRpcMessage = { jsonrpc: '2.0', id, method };
+    const finalParams = this.paramsFor(params, opts.meta);
+    if (finalParams !== undefined) message.params = finalParams;
+    const token = (finalParams?._meta as { progressToken?: unknown } | undefined)?.progressToken;
+    return new Promise<RpcReply>((resolve) => {
+      if (this.gone || this.stdinEnded) {
+        resolve({ messages: [], timedOut: true });
+        return;
+      }
+      const pending: Pending = {
+        key: idKey(id),
+        id,
+        progressKey: token === undefined ? undefined : idKey(token),
+        messages: [],
+        resolve,
+        timer: undefined,
+        next: undefined,
+      };
+      pending.timer = setTimeout(() => this.settle(pending, undefined), opts.timeoutMs ?? DEADLINES.request);
+      this.addPending(pending);
+      this.writeLine(JSON.stringify(message));
+    });
+  }
+
+  notify(method: string, params?: Record<string, unknown>, opts: RawOptions = {}): Promise<RawReply> {
+    const message: JsonRpcMessage = { jsonrpc: '2.0', method };
+    if (params !== undefined) message.params = params;
+    return this.exchange(JSON.stringify(message), 'quiet', opts.timeoutMs ?? DEADLINES.quietWindow);
+  }
+
+  sendRaw(text: string, opts: RawOptions = {}): Promise<RawReply> {
+    const until = opts.until ?? 'message';
+    const ms = opts.timeoutMs ?? (until === 'quiet' ? DEADLINES.quietWindow : DEADLINES.request);
+    return this.exchange(text, until, ms);
+  }
+
+  /** The modern era's required `_meta` keys on every request, then the caller's own `_meta` entries. */
+  private paramsFor(params: Record<string, unknown> | undefined, meta: Record<string, unknown> | undefined) {
+    if (!this.modern && meta === undefined) return params;
+    const own = isObject(params?._meta) ? params._meta : undefined;
+    const required = this.modern
+      ? {
+          [META.protocolVersion]: this.revision,
+          [META.clientCapabilities]: this.capabilities,
+          [META.clientInfo]: HARNESS_CLIENT_INFO,
+        }
+      : undefined;
+    return { ...params, _meta: { ...required, ...own, ...meta } };
+  }
+
+  private exchange(text: string, until: 'message' | 'quiet', ms: number): Promise<RawReply> {
+    return new Promise<RawReply>((resolve) => {
+      const collector: Collector = { until, messages: [], nonJson: [], resolve, timer: undefined };
+      this.collectors.add(collector);
+      collector.timer = setTimeout(() => this.finishCollector(collector), ms);
+      // Nothing sent, nothing to wait for.
+      if (!this.writeLine(text) || this.gone) this.finishCollector(collector);
+    });
+  }
+
+  private finishCollector(c: Collector): void {
+    if (!this.collectors.delete(c)) return;
+    clearTimeout(c.timer);
+    c.resolve({ messages: c.messages, nonJson: c.nonJson });
+  }
+
+  private addPending(p: Pending): void {
+    const head = this.pending.get(p.key);
+    if (head) {
+      let last = head;
+      while (last.next) last = last.next;
+      last.next = p;
+    } else {
+      this.pending.set(p.key, p);
+    }
+    if (p.progressKey !== undefined) this.progress.set(p.progressKey, p);
+  }
+
+  /** Take the request a response answers: the one with the same id and type if several share the key. */
+  private takePending(key: string, id: unknown): Pending | undefined {
+    const head = this.pending.get(key);
+    if (!head) return undefined;
+    let chosen = head;
+    for (let p: Pending | undefined = head; p; p = p.next) {
+      if (p.id === id) {
+        chosen = p;
+        break;
+      }
+    }
+    this.unlink(chosen);
+    return chosen;
+  }
+
+  private unlink(p: Pending): void {
+    const head = this.pending.get(p.key);
+    if (head === p) {
+      if (p.next) this.pending.set(p.key, p.next);
+      else this.pending.delete(p.key);
+    } else {
+      for (let q = head; q; q = q.next) {
+        if (q.next === p) {
+          q.next = p.next;
+          break;
+        }
+      }
+    }
+    p.next = undefined;
+    if (p.progressKey !== undefined && this.progress.get(p.progressKey) === p) this.progress.delete(p.progressKey);
+  }
+
+  private settle(p: Pending, response: JsonRpcMessage | undefined): void {
+    clearTimeout(p.timer);
+    if (response === undefined) {
+      this.unlink(p);
+      p.resolve({ messages: p.messages, timedOut: true });
+    } else {
+      p.resolve({ response, messages: p.messages, timedOut: false });
+    }
+  }
+
+  // ---- raw level -------------------------------------------------------------------------------
+
+  writeBytes(bytes: string | Uint8Array): Promise<void> {
+    const stdin = this.stdin;
+    if (!stdin || this.stdinEnded || !stdin.writable) {
+      return Promise.reject(new Error(`stdin of "${this.label}" is closed`));
+    }
+    if (this.logOn) {
+      const text = printable(bytes);
+      this.log.record({ channel: 'stdin', direction: 'out', summary: text.slice(0, SUMMARY_CHARS), data: text });
+    }
+    return new Promise((resolve, reject) => {
+      stdin.write(bytes, (err) => (err ? reject(new Error(`write to stdin of "${this.label}" failed: ${err.message}`)) : resolve()));
+    });
+  }
+
+  /** Returns false when stdin is already closed and nothing was written. */
+  private writeLine(text: string): boolean {
+    const stdin = this.stdin;
+    if (!stdin || this.stdinEnded || !stdin.writable) {
+      if (this.logOn) this.log.record({ channel: 'process', direction: 'meta', summary: 'not written: stdin is closed', data: text });
+      return false;
+    }
+    if (this.logOn) this.log.record({ channel: 'stdin', direction: 'out', summary: text.slice(0, SUMMARY_CHARS), data: `${text}\n` });
+    stdin.write(`${text}\n`);
+    return true;
+  }
+
+  waitForLines(count: number, timeoutMs: number): Promise<boolean> {
+    if (this.linesSeen >= count) return Promise.resolve(true);
+    if (this.gone) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const waiter: LineWaiter = {
+        count,
+        resolve,
+        timer: setTimeout(() => {
+          this.lineWaiters.delete(waiter);
+          resolve(false);
+        }, timeoutMs),
+      };
+      this.lineWaiters.add(waiter);
+    });
+  }
+
+  async closeStdin(timeoutMs: number): Promise<ProcessExit | undefined> {
+    if (!this.stdinEnded && this.stdin) {
+      this.stdinEnded = true;
+      this.lastStepAt = performance.now();
+      if (this.logOn) this.log.record({ channel: 'process', direction: 'meta', summary: 'close stdin' });
+      this.stdin.end();
+    }
+    return this.waitForExit(timeoutMs);
+  }
+
+  terminate(timeoutMs: number): Promise<ProcessExit | undefined> {
+    return this.signalAndWait('SIGTERM', timeoutMs);
+  }
+
+  private async signalAndWait(signal: NodeJS.Signals, timeoutMs: number): Promise<ProcessExit | undefined> {
+    if (this.exited || this.pid === undefined) return this.exited;
+    this.lastStepAt = performance.now();
+    if (this.logOn) this.log.record({ channel: 'process', direction: 'meta', summary: `${signal} to process group ${this.pid}` });
+    signalGroup(this.pid, signal);
+    return this.waitForExit(timeoutMs);
+  }
+
+  private waitForExit(timeoutMs: number): Promise<ProcessExit | undefined> {
+    if (this.exited || this.pid === undefined) return Promise.resolve(this.exited);
+    return new Promise((resolve) => {
+      const done = (exit: ProcessExit | undefined) => {
+        clearTimeout(timer);
+        this.exitWaiters.delete(onExit);
+        resolve(exit);
+      };
+      const onExit = (exit: ProcessExit) => done(exit);
+      const timer = setTimeout(() => done(undefined), timeoutMs);
+      this.exitWaiters.add(onExit);
+    });
+  }
+
+  /**
+   * Close stdin, then SIGTERM, then SIGKILL (to the whole group), each step waiting for the exit;
+   * then make sure no grandchild of the group survives. Idempotent.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown().finally(() => this.markClosed());
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
+    const pid = this.pid;
+    if (pid !== undefined) {
+      if (!this.exited) await this.closeStdin(SHUTDOWN_STEP_MS);
+      if (!this.exited) await this.signalAndWait('SIGTERM', SHUTDOWN_STEP_MS);
+      if (!this.exited) await this.signalAndWait('SIGKILL', SHUTDOWN_STEP_MS);
+      await this.reapGroup(pid);
+      liveGroups.delete(pid);
+    }
+    // A process that escaped the group (setsid) may still hold the pipes; stop reading them.
+    this.stdin?.destroy();
+    this.stdout?.destroy();
+    this.stderrStream?.destroy();
+    this.markGone();
+  }
+
+  /** The leader is gone; grandchildren left in its group get SIGTERM, then SIGKILL. */
+  private async reapGroup(pid: number): Promise<void> {
+    if (!groupRunning(pid)) return;
+    if (this.logOn) this.log.record({ channel: 'process', direction: 'meta', summary: `SIGTERM to what is left of process group ${pid}` });
+    signalGroup(pid, 'SIGTERM');
+    if (await pollUntil(() => !groupRunning(pid), GROUP_GRACE_MS)) return;
+    if (this.logOn) this.log.record({ channel: 'process', direction: 'meta', summary: `SIGKILL to what is left of process group ${pid}` });
+    signalGroup(pid, 'SIGKILL');
+    // SIGKILL cannot be refused, but delivery takes a moment.
+    await pollUntil(() => !groupRunning(pid), GROUP_GRACE_MS);
+  }
+
+  // ---- incoming --------------------------------------------------------------------------------
+
+  private onLine(bytes: Buffer, terminated: boolean): void {
+    const text = bytes.toString('utf8');
+    const index = this.linesSeen++;
+    if (this.stdoutLines.length < STDIO_LIMITS.keptLines && this.keptChars + text.length <= STDIO_LIMITS.keptLineChars) {
+      this.stdoutLines.push(text);
+      this.keptChars += text.length;
+      if (text.includes('\uFFFD') && !isUtf8(bytes)) this.invalidUtf8Lines.push(index);
+    }
+    if (this.logOn) {
+      const note = terminated ? '' : ' [no LF before EOF]';
+      this.log.record({ channel: 'stdout', direction: 'in', summary: text.slice(0, SUMMARY_CHARS) + note, data: text });
+    }
+    const value = parseLine(text);
+    let carried = false;
+    if (Array.isArray(value)) {
+      for (const item of value) {
+        if (isObject(item)) {
+          carried = true;
+          this.onMessage(item);
+        }
+      }
+    } else if (isObject(value)) {
+      carried = true;
+      this.onMessage(value);
+    }
+    if (!carried) for (const c of this.collectors) c.nonJson.push(text);
+    if (this.lineWaiters.size > 0) this.wakeLineWaiters();
+  }
+
+  private onOversize(head: Buffer, totalBytes: number): void {
+    const text = `${head.toString('utf8')}… [line truncated: ${totalBytes} bytes, over the ${STDIO_LIMITS.maxLineBytes}-byte bound]`;
+    this.linesSeen++;
+    if (this.stdoutLines.length < STDIO_LIMITS.keptLines) this.stdoutLines.push(text);
+    if (this.logOn) this.log.record({ channel: 'stdout', direction: 'in', summary: text.slice(0, SUMMARY_CHARS), data: text });
+    for (const c of this.collectors) c.nonJson.push(text);
+    if (this.lineWaiters.size > 0) this.wakeLineWaiters();
+  }
+
+  private onMessage(message: JsonRpcMessage): void {
+    if (this.received.length < STDIO_LIMITS.keptMessages) this.received.push(message);
+    if (this.collectors.size > 0) {
+      for (const c of this.collectors) {
+        c.messages.push(message);
+        if (c.until === 'message') this.finishCollector(c);
+      }
+    }
+    if ('id' in message && message.method === undefined) {
+      const p = this.takePending(idKey(message.id), message.id);
+      if (p) {
+        p.messages.push(message);
+        this.settle(p, message);
+      }
+      return;
+    }
+    if (message.method === 'notifications/progress' && this.progress.size > 0) {
+      const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
+      this.progress.get(idKey(token))?.messages.push(message);
+    }
+  }
+
+  private wakeLineWaiters(): void {
+    for (const w of this.lineWaiters) {
+      if (this.linesSeen >= w.count) {
+        clearTimeout(w.timer);
+        this.lineWaiters.delete(w);
+        w.resolve(true);
+      }
+    }
+  }
+
+  private onStderr(chunk: Buffer): void {
+    const text = chunk.toString('utf8');
+    this.stderr = (this.stderr + text).slice(-STDIO_LIMITS.stderrChars);
+    if (this.logOn) {
+      this.log.record({ channel: 'stderr', direction: 'in', summary: text.trimEnd().split('\n', 1)[0]!.slice(0, SUMMARY_CHARS), data: text });
+    }
+  }
+
+  private onStreamError(stream: string, err: Error): void {
+    // EPIPE on stdin is how a dead server shows up on a write; the exit event tells the rest.
+    if (this.logOn) this.log.record({ channel: 'process', direction: 'meta', summary: `${stream}: ${err.message}` });
+  }
+
+  private onExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const exit: ProcessExit = { code, signal };
+    if (this.lastStepAt !== undefined) exit.afterMs = Math.round(performance.now() - this.lastStepAt);
+    this.exited = exit;
+    if (this.logOn) this.log.record({ channel: 'process', direction: 'meta', summary: describeExit(exit) });
+    for (const waiter of [...this.exitWaiters]) waiter(exit);
+    setTimeout(() => this.markGone(), EXIT_DRAIN_MS);
+  }
+
+  /** Nothing more can arrive: every waiting request and exchange ends now rather than at its deadline. */
+  private markGone(): void {
+    if (this.gone) return;
+    this.gone = true;
+    for (const head of [...this.pending.values()]) {
+      for (let p: Pending | undefined = head; p; ) {
+        const next: Pending | undefined = p.next;
+        this.settle(p, undefined);
+        p = next;
+      }
+    }
+    for (const c of [...this.collectors]) this.finishCollector(c);
+    for (const w of [...this.lineWaiters]) {
+      clearTimeout(w.timer);
+      this.lineWaiters.delete(w);
+      w.resolve(this.linesSeen >= w.count);
+    }
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The knee search: the highest arrival rate a target sustains (p99 under a bound, errors under a
+ * share, and the rate actually achieved). Doubling until a rate fails, then bisecting between the
+ * last pass and the first fail; bounded by a step count and a maximum rate.
+ */
+import type { KneeSearch } from '../scenarios/types.js';
+
+export interface RateMeasurement {
+  p99Us: number;
+  errorRate: number;
+  /** completions per second actually measured */
+  throughput: number;
+}
+
+export interface KneeStep extends RateMeasurement {
+  rate: number;
+  pass: boolean;
+  /** why it failed */
+  reason?: string;
+}
+
+export interface KneeResult {
+  /** highest rate that passed, or undefined when even the lowest rate tried failed */
+  knee: number | undefined;
+  steps: KneeStep[];
+}
+
+/** A rate is sustained when this share of its offered rate completed in the window. */
+const ACHIEVED_SHARE = 0.9;
+const MIN_RATE = 1;
+
+export function judge(rate: number, m: RateMeasurement, k: KneeSearch): KneeStep {
+  const reasons: string[] = [];
+  if (m.p99Us > k.p99BoundMs * 1000) reasons.push(`p99 ${(m.p99Us / 1000).toFixed(1)} ms > ${k.p99BoundMs} ms`);
+  if (m.errorRate > k.maxErrorRate) reasons.push(`errors ${(m.errorRate * 100).toFixed(2)} % > ${(k.maxErrorRate * 100).toFixed(2)} %`);
+  if (m.throughput < rate * ACHIEVED_SHARE) reasons.push(`achieved ${Math.round(m.throughput)} of ${Math.round(rate)} req/s`);
+  const step: KneeStep = { rate, ...m, pass: reasons.length === 0 };
+  if (reasons.length > 0) step.reason = reasons.join('; ');
+  return step;
+}
+
+export async function findKnee(k: KneeSearch, measure: (rate: number) => Promise<RateMeasurement>): Promise<KneeResult> {
+  const steps: KneeStep[] = [];
+  let pass: number | undefined;
+  let fail: number | undefined;
+  let rate = Math.min(k.startRate, k.maxRate);
+  while (steps.length < k.maxSteps) {
+    const step = judge(rate, await measure(rate), k);
+    steps.push(step);
+    if (step.pass) pass = rate;
+    else fail = rate;
+    let next: number;
+    if (fail === undefined) {
+      if (rate >= k.maxRate) break; // sustained the maximum: that is the answer
+      next = Math.min(rate * 2, k.maxRate);
+    } else if (pass === undefined) {
+      if (rate <= MIN_RATE) break;
+      next = Math.max(MIN_RATE, rate / 2);
+    } else {
+      if ((fail - pass) / pass <= k.resolution) break;
+      next = (pass + fail) / 2;
+    }
+    rate = Math.round(next);
+    if (steps.some((s) => s.rate === rate)) break;
+  }
+  return { knee: pass, steps };
+}

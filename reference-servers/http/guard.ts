@@ -1,0 +1,71 @@
+/**
+ * DNS-rebinding defence shared by every HTTP reference server. The spec requires validating
+ * Origin and answering a present but invalid one with exactly 403 (SEC-ORIGIN-01/02); a foreign
+ * Host is rejected as well (SEC-HOST-01), as a separate decision so that one check's fault does
+ * not mask the other. An absent Origin is fine: non-browser clients send none.
+ */
+import type { IncomingMessage } from 'node:http';
+
+export interface GuardRejection {
+  status: number;
+  reason: string;
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** `host[:port]` → [hostname, port or undefined]; brackets kept on IPv6 literals. */
+function splitAuthority(authority: string): [string, string | undefined] {
+  const close = authority.lastIndexOf(']');
+  const colon = authority.lastIndexOf(':');
+  if (colon > close) return [authority.slice(0, colon).toLowerCase(), authority.slice(colon + 1)];
+  return [authority.toLowerCase(), undefined];
+}
+
+function isOurAuthority(authority: string, port: number, extraHosts: readonly string[]): boolean {
+  const [name, p] = splitAuthority(authority);
+  if (!LOOPBACK_NAMES.has(name) && !extraHosts.includes(name)) return false;
+  return p === undefined || p === String(port);
+}
+
+function isOurOrigin(origin: string, port: number, extraHosts: readonly string[]): boolean {
+  const sep = origin.indexOf('://');
+  if (sep < 0) return false; // includes the opaque origin "null" of sandboxed pages and file: URLs
+  const scheme = origin.slice(0, sep).toLowerCase();
+  if (scheme !== 'http' && scheme !== 'https') return false;
+  const authority = origin.slice(sep + 3);
+  // An origin is scheme://host[:port] and nothing else; a path means it is not a real Origin.
+  if (authority === '' || authority.includes('/')) return false;
+  // A loopback page on another port is another local application, not this server's own page,
+  // and an origin leaves out its scheme's default port.
+  const [name, p] = splitAuthority(authority);
+  const effective = p ?? (scheme === 'https' ? '443' : '80');
+  return (LOOPBACK_NAMES.has(name) || extraHosts.includes(name)) && effective === String(port);
+}
+
+/**
+ * Decide whether a request may be served. `port` is the port the server listens on;
+ * `extraHosts` names further host names (lower case) the server was deliberately bound to.
+ * Returns undefined when allowed. Faults: no-origin-check lets foreign Origins through (the
+ * Host check stays), origin-400 rejects them with 400 instead of 403.
+ */
+export function checkOriginAndHost(
+  req: IncomingMessage,
+  port: number,
+  faults: ReadonlySet<string>,
+  extraHosts: readonly string[] = [],
+): GuardRejection | undefined {
+  const origin = req.headers.origin;
+  if (origin !== undefined && !faults.has('no-origin-check') && !isOurOrigin(origin, port, extraHosts)) {
+    return { status: faults.has('origin-400') ? 400 : 403, reason: `Origin not allowed: ${origin}` };
+  }
+  const host = req.headers.host;
+  if (host !== undefined && !isOurAuthority(host, port, extraHosts)) {
+    return { status: 403, reason: `Host not allowed: ${host}` };
+  }
+  return undefined;
+}
+
+/** The body for a guard rejection: a JSON-RPC error without id, as the spec allows. */
+export function guardRejectionBody(rejection: GuardRejection): string {
+  return JSON.stringify({ jsonrpc: '2.0', error: { code: -32600, message: rejection.reason } });
+}

@@ -1,0 +1,91 @@
+/**
+ * Session bookkeeping for the stateful Streamable HTTP servers, with the spec's status codes:
+ * a request without `Mcp-Session-Id` gets 400 (SHTTP-SESSION-04), a terminated session 404 for
+ * ever after (SESSION-05), and a never-issued id 404 as if it had expired (SESSION-06). The
+ * faults missing-session-accepted and unknown-session-400 live here, so every stateful server
+ * has them identically.
+ */
+import { randomUUID } from 'node:crypto';
+
+export type SessionLookup<T> = { session: T; id: string } | { status: 400 | 404; message: string };
+
+/** Bounds that keep session churn (one session per request, never deleted) from growing memory. */
+const MAX_SESSIONS = 10_000;
+const MAX_TERMINATED = 10_000;
+
+export class SessionTable<T> {
+  private readonly live = new Map<string, T>();
+  private readonly terminated = new Set<string>();
+  private latestId: string | undefined;
+
+  /**
+   * @param faults the server's fault set
+   * @param onEvict called for a live session dropped to make room (close its resources there)
+   */
+  constructor(
+    private readonly faults: ReadonlySet<string>,
+    private readonly onEvict: (session: T) => void = () => {},
+  ) {}
+
+  get size(): number {
+    return this.live.size;
+  }
+
+  /** A fresh id: a random UUID, or one with a space in it under fault session-id-non-ascii. */
+  newId(): string {
+    const id = randomUUID();
+    return this.faults.has('session-id-non-ascii') ? id.replace('-', ' ') : id;
+  }
+
+  add(id: string, session: T): void {
+    if (this.live.size >= MAX_SESSIONS) {
+      const [oldestId, oldest] = this.live.entries().next().value as [string, T];
+      this.terminate(oldestId);
+      this.onEvict(oldest);
+    }
+    this.live.set(id, session);
+    this.latestId = id;
+  }
+
+  /** Forget a session; later requests with its id get 404. Returns the session if it was live. */
+  terminate(id: string): T | undefined {
+    const session = this.live.get(id);
+    if (session === undefined) return undefined;
+    this.live.delete(id);
+    if (this.terminated.size >= MAX_TERMINATED) {
+      this.terminated.delete(this.terminated.values().next().value as string);
+    }
+    this.terminated.add(id);
+    if (this.latestId === id) this.latestId = undefined;
+    return session;
+  }
+
+  /** Resolve the Mcp-Session-Id header of a non-initialize request. */
+  lookup(header: string | undefined): SessionLookup<T> {
+    if (header === undefined || header === '') {
+      if (this.faults.has('missing-session-accepted')) {
+        const id = this.latestId ?? [...this.live.keys()].pop();
+        const session = id === undefined ? undefined : this.live.get(id);
+        if (id !== undefined && session !== undefined) return { session, id };
+      }
+      return { status: 400, message: 'Bad Request: Mcp-Session-Id header is required' };
+    }
+    const session = this.live.get(header);
+    if (session !== undefined) return { session, id: header };
+    if (this.terminated.has(header)) return { status: 404, message: 'Session not found: it was terminated' };
+    return this.faults.has('unknown-session-400')
+      ? { status: 400, message: 'Bad Request: unknown session' }
+      : { status: 404, message: 'Session not found' };
+  }
+
+  /** All live sessions (for shutdown). */
+  values(): IterableIterator<T> {
+    return this.live.values();
+  }
+
+  clear(): void {
+    this.live.clear();
+    this.terminated.clear();
+    this.latestId = undefined;
+  }
+}

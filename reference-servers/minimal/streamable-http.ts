@@ -1,0 +1,212 @@
+/**
+ * Hand-written Streamable HTTP (2025 stateful shape) on node:http: the speed baseline. Stateful
+ * sessions, JSON responses, no GET stream (405), notification → 202. A tools/call that carries a
+ * progressToken is answered as an SSE stream (progress notifications, then the response) when
+ * the client accepts text/event-stream; everything else is one JSON body.
+ *
+ * Batches (an array body) are answered properly on sessions negotiated at 2025-03-26, the only
+ * revision that has them, with JSON-RPC 2.0 semantics (per-element errors, 202 when only
+ * notifications, one error object for an empty array); on every other session they get 400/-32600.
+ *
+ * The hot path (POST of a request on a known session) parses the body once, allocates no
+ * closures, and writes one JSON body with a Content-Length.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { JsonRpcMessage } from '../../drivers/protocol.js';
+import { ErrorCode, LEGACY_REVISIONS } from '../../drivers/protocol.js';
+import { acceptsBatch, answerBatch, batchRejection } from '../http/batch.js';
+import { BodyError, DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
+import { closeServer, extraHostsFor, listen } from '../http/listen.js';
+import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
+import { SessionTable } from '../http/sessions.js';
+import { MessageLayer } from '../message-layer.js';
+import type { RunningServer, ServeOptions } from '../start.js';
+import type { Dispatcher, Send } from './dispatcher.js';
+import { createDispatcher } from './dispatcher.js';
+
+const MCP_PATH = '/mcp';
+const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set(LEGACY_REVISIONS);
+/** an implementation-defined server error code for "no such session", as the SDK uses */
+const SESSION_NOT_FOUND = -32001;
+const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
+const dropNotification: Send = () => {};
+
+interface Session {
+  id: string;
+  layer: MessageLayer;
+  dispatcher: Dispatcher;
+  /** the protocol version the initialize response carried (after faults) */
+  revision?: string;
+}
+
+function wantsProgressStream(req: IncomingMessage, message: JsonRpcMessage): boolean {
+  if (message.method !== 'tools/call') return false;
+  const meta = (message.params as { _meta?: { progressToken?: unknown } } | undefined)?._meta;
+  return meta?.progressToken !== undefined && (req.headers.accept ?? '').includes('text/event-stream');
+}
+
+export async function start(opts: ServeOptions): Promise<RunningServer> {
+  const faults = opts.faults;
+  const sessions = new SessionTable<Session>(faults);
+  let port = 0;
+  let extraHosts: string[] = [];
+
+  /** An MCP-Protocol-Version that is present but not one this server speaks (absent is fine). */
+  function badVersion(req: IncomingMessage): boolean {
+    const version = req.headers['mcp-protocol-version'];
+    return version !== undefined && !SUPPORTED_VERSIONS.has(version as string) && !faults.has('accept-any-protocol-version');
+  }
+
+  function sendBadVersion(req: IncomingMessage, res: ServerResponse): void {
+    const version = String(req.headers['mcp-protocol-version']);
+    sendError(res, 400, ErrorCode.InvalidRequest, `Bad Request: unsupported MCP-Protocol-Version: ${version}`);
+  }
+
+  function sendLookupError(res: ServerResponse, found: { status: 400 | 404; message: string }): void {
+    sendError(res, found.status, found.status === 404 ? SESSION_NOT_FOUND : ErrorCode.InvalidRequest, found.message);
+  }
+
+  async function initialize(value: unknown, res: ServerResponse): Promise<void> {
+    const layer = new MessageLayer(faults);
+    const c = layer.classifyValue(value);
+    if (c.kind !== 'message') return sendJson(res, 400, layer.outgoing(layer.rejection(c)!));
+    const dispatcher = createDispatcher();
+    const answer = layer.outgoing((await dispatcher.handle(c.message, dropNotification))!);
+    const id = sessions.newId();
+    const version = (answer.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+    sessions.add(id, { id, layer, dispatcher, revision: typeof version === 'string' ? version : undefined });
+    sendJson(res, 200, answer, { 'mcp-session-id': id });
+  }
+
+  async function streamProgress(session: Session, message: JsonRpcMessage, res: ServerResponse): Promise<void> {
+    res.writeHead(200, SSE_HEADERS);
+    res.flushHeaders();
+    const layer = session.layer;
+    const send: Send = (n) => {
+      if (!res.destroyed) res.write(`data: ${JSON.stringify(layer.outgoing(n))}\n\n`);
+    };
+    // A dropped connection does not cancel the call (SHTTP-SSE-05); the tools are bounded.
+    const answer = await session.dispatcher.handle(message, send);
+    if (res.destroyed) return;
+    if (answer) res.end(`data: ${JSON.stringify(layer.outgoing(answer))}\n\n`);
+    else res.end();
+  }
+
+  async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const type = req.headers['content-type'];
+    if (type !== undefined && !type.toLowerCase().startsWith('application/json')) {
+      return sendError(res, 415, ErrorCode.InvalidRequest, 'Unsupported Media Type: Content-Type must be application/json');
+    }
+    const text = await readBody(req, DEFAULT_MAX_BODY);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Fault bad-body-200: the error body stays, the status says all is well.
+      return sendError(res, faults.has('bad-body-200') ? 200 : 400, ErrorCode.ParseError, 'Parse error: invalid JSON');
+    }
+    const header = req.headers['mcp-session-id'] as string | undefined;
+    if (header === undefined && (value as JsonRpcMessage | null)?.method === 'initialize' && !Array.isArray(value)) {
+      return initialize(value, res);
+    }
+    const found = sessions.lookup(header);
+    if ('status' in found) return sendLookupError(res, found);
+    const session = found.session;
+    if (badVersion(req)) return sendBadVersion(req, res);
+    if (Array.isArray(value)) return postBatch(session, value, res);
+    const layer = session.layer;
+    const c = layer.classifyValue(value);
+    if (c.kind !== 'message') return sendJson(res, 400, layer.outgoing(layer.rejection(c)!));
+    const message = c.message;
+    if (typeof message.method !== 'string') return sendEmpty(res, 202); // a response: no server requests are pending
+    if (!('id' in message)) {
+      await session.dispatcher.handle(message, dropNotification);
+      const bogus = layer.answerToNotification(message);
+      if (bogus) return sendJson(res, 200, layer.outgoing(bogus));
+      return sendEmpty(res, faults.has('notification-200') ? 200 : 202);
+    }
+    if (wantsProgressStream(req, message)) return streamProgress(session, message, res);
+    const answer = await session.dispatcher.handle(message, dropNotification);
+    if (answer) return sendJson(res, 200, layer.outgoing(answer));
+    // Cancelled: no response is owed, but the POST must end; an SSE stream that closes without
+    // a message is the one answer that carries nothing.
+    sendEmpty(res, 200, { 'content-type': 'text/event-stream' });
+  }
+
+  async function postBatch(session: Session, items: unknown[], res: ServerResponse): Promise<void> {
+    if (!acceptsBatch(session.revision)) return sendJson(res, 400, batchRejection(session.revision));
+    const { layer, dispatcher } = session;
+    const answer = await answerBatch(items, layer, async (m) => {
+      const reply = await dispatcher.handle(m, dropNotification);
+      return reply ?? (typeof m.method === 'string' ? layer.answerToNotification(m) : undefined);
+    });
+    if (answer === undefined) return sendEmpty(res, 202);
+    sendJson(res, Array.isArray(answer) ? 200 : 400, answer);
+  }
+
+  function get(req: IncomingMessage, res: ServerResponse): void {
+    const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
+    if ('status' in found) sendLookupError(res, found);
+    else if (badVersion(req)) sendBadVersion(req, res);
+    else if (faults.has('get-409')) sendError(res, 409, -32000, 'Conflict: no GET stream');
+    else sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed: this server offers no GET stream', null, { allow: 'POST, DELETE' });
+  }
+
+  function del(req: IncomingMessage, res: ServerResponse): void {
+    const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
+    if ('status' in found) sendLookupError(res, found);
+    else if (badVersion(req)) sendBadVersion(req, res);
+    else {
+      if (!faults.has('delete-keeps-session')) sessions.terminate(found.id);
+      sendEmpty(res, faults.has('delete-keeps-session') ? 200 : 204);
+    }
+  }
+
+  function route(req: IncomingMessage, res: ServerResponse): Promise<void> | void {
+    const rejected = checkOriginAndHost(req, port, faults, extraHosts);
+    if (rejected) return sendJsonText(res, rejected.status, guardRejectionBody(rejected));
+    if (pathOf(req.url) !== MCP_PATH) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: the MCP endpoint is /mcp');
+    switch (req.method) {
+      case 'POST':
+        return post(req, res);
+      case 'GET':
+        return get(req, res);
+      case 'DELETE':
+        return del(req, res);
+      default:
+        return sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed', null, { allow: 'POST, DELETE' });
+    }
+  }
+
+  function fail(res: ServerResponse, err: unknown): void {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const status = err instanceof BodyError ? err.status : 500;
+    const headers = status === 413 ? { connection: 'close' } : undefined;
+    sendError(res, status, status === 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest, (err as Error).message, null, headers);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await route(req, res);
+    } catch (err) {
+      fail(res, err);
+    }
+  }
+
+  const http = createServer(handle);
+  const bound = await listen(http, opts.host, opts.port);
+  port = bound.port;
+  extraHosts = extraHostsFor(bound.host);
+  return {
+    url: `${bound.origin}${MCP_PATH}`,
+    async close() {
+      sessions.clear();
+      await closeServer(http);
+    },
+  };
+}

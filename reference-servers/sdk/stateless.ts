@@ -1,0 +1,125 @@
+/**
+ * Streamable HTTP in the 2026-07-28 stateless shape, on the official v2 SDK
+ * (`@modelcontextprotocol/server`): `createMcpHandler` with a per-request server factory,
+ * modern-only (`legacy: 'reject'`: a 2025-era request, initialize included, gets -32022 naming
+ * the supported versions, which is what MOD-COMPAT-01 asks of a modern-only server).
+ *
+ * The v2 handler is web-standard (Request → Response); `@modelcontextprotocol/node`, which would
+ * adapt it to node:http, is not a dependency, so http/web-bridge.ts does that here. The body is
+ * read and parsed once, then handed over as `parsedBody`.
+ *
+ * What v2 already gets right by default and is left alone: server/discover, unknown method →
+ * 404/-32601, unsupported version → 400/-32022 with data.supported and data.requested, missing
+ * or mismatched MCP-Protocol-Version / Mcp-Method / Mcp-Name → 400/-32020, notification → 202,
+ * arrays → 400/-32600, no session header minted. Where it does not conform, this server fixes it
+ * in front of the SDK (marked FIX below):
+ * - Origin and Host are not validated ("the entry itself is deliberately validation-free").
+ * - An invalid request with a readable id but a non-string method loses its id (id null).
+ * - GET/DELETE 405 bodies use -32000, inside the legacy range -32000…-32019 that 2026-07-28 asks
+ *   servers to avoid (RPC-ERR-09).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import { createMcpHandler } from '@modelcontextprotocol/server';
+import type { JsonRpcMessage } from '../../drivers/protocol.js';
+import { ErrorCode } from '../../drivers/protocol.js';
+import { BodyError, DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
+import { closeServer, extraHostsFor, listen } from '../http/listen.js';
+import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
+import type { MessageRewrite } from '../http/rewrite.js';
+import { rewriteWebResponse } from '../http/rewrite.js';
+import { disconnectSignal, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
+import { MessageLayer } from '../message-layer.js';
+import type { RunningServer, ServeOptions } from '../start.js';
+import { createToolServerV2 } from './v2-tool-server.js';
+
+const MCP_PATH = '/mcp';
+/** faults that change outgoing messages, so the SDK's answers must be rewritten */
+const OUTGOING_FAULTS = ['id-type-coerce', 'unknown-method-wrong-code', 'version-error-no-data'];
+
+/** Fault version-error-no-data: the -32022 error keeps its code and message, loses its data. */
+function dropVersionData(m: JsonRpcMessage): JsonRpcMessage {
+  const error = m.error as { code?: unknown; data?: unknown } | undefined;
+  if (error?.code !== ErrorCode.UnsupportedProtocolVersion || !('data' in error)) return m;
+  const { data: _dropped, ...rest } = error;
+  return { ...m, error: rest };
+}
+
+export async function start(opts: ServeOptions): Promise<RunningServer> {
+  const faults = opts.faults;
+  const rewrites = OUTGOING_FAULTS.some((f) => faults.has(f));
+  const handler = createMcpHandler(() => createToolServerV2(), { legacy: 'reject', onerror: () => {} });
+  let port = 0;
+  let origin = '';
+  let extraHosts: string[] = [];
+
+  function outgoing(layer: MessageLayer): MessageRewrite {
+    return faults.has('version-error-no-data') ? (m) => dropVersionData(layer.outgoing(m)) : (m) => layer.outgoing(m);
+  }
+
+  async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req, DEFAULT_MAX_BODY);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return sendError(res, 400, ErrorCode.ParseError, 'Parse error: invalid JSON');
+    }
+    // Per request: there is no session, and a layer's id bookkeeping must not outlive the exchange.
+    const layer = new MessageLayer(faults);
+    let parsedBody: unknown = value;
+    if (!Array.isArray(value)) {
+      // FIX: v2 answers `"method": 7` with id null although the id was readable (RPC-RES-03).
+      const c = layer.classifyValue(value);
+      if (c.kind !== 'message') return sendJson(res, 400, outgoing(layer)(layer.rejection(c)!));
+      parsedBody = c.message;
+    }
+    const request = toWebRequest(req, origin, { signal: disconnectSignal(res) });
+    let response = await handler.fetch(request, { parsedBody });
+    const message = parsedBody as JsonRpcMessage;
+    if (response.status === 202 && typeof message.method === 'string' && !('id' in message)) {
+      const bogus = layer.answerToNotification(message);
+      if (bogus) return sendJson(res, 200, outgoing(layer)(bogus));
+      if (faults.has('notification-200')) return sendEmpty(res, 200);
+    }
+    if (response.status === 404 && faults.has('unknown-method-200')) {
+      response = new Response(response.body, { status: 200, headers: response.headers });
+    }
+    if (rewrites) response = await rewriteWebResponse(response, outgoing(layer));
+    return writeWebResponse(res, response);
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // FIX: v2 leaves Origin/Host validation to the application.
+    const rejected = checkOriginAndHost(req, port, faults, extraHosts);
+    if (rejected) return sendJsonText(res, rejected.status, guardRejectionBody(rejected));
+    if (pathOf(req.url) !== MCP_PATH) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: the MCP endpoint is /mcp');
+    if (req.method === 'POST') return post(req, res);
+    // FIX: v2's 405 body carries -32000, a legacy-range code; the status was already right.
+    return sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed: this endpoint serves POST only', null, { allow: 'POST' });
+  }
+
+  const http = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const status = err instanceof BodyError ? err.status : 500;
+      const headers = status === 413 ? { connection: 'close' } : undefined;
+      sendError(res, status, status === 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest, (err as Error).message, null, headers);
+    });
+  });
+  const bound = await listen(http, opts.host, opts.port);
+  port = bound.port;
+  origin = bound.origin;
+  extraHosts = extraHostsFor(bound.host);
+  return {
+    url: `${bound.origin}${MCP_PATH}`,
+    async close() {
+      await handler.close();
+      await closeServer(http);
+    },
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * Streamable HTTP (2025 stateful shape) on the official v1 SDK: one transport and one low-level
+ * `Server` per session, JSON or SSE responses, configured to conform.
+ *
+ * It uses `WebStandardStreamableHTTPServerTransport`, the class that `StreamableHTTPServerTransport`
+ * wraps: the node class is only a Hono request-listener bridge around it, with identical protocol
+ * behaviour. Driving the web class through our own bridge (http/web-bridge.ts) lets this server
+ * inspect and rewrite the SDK's answers as Response objects instead of patching ServerResponse.
+ *
+ * Where the SDK's defaults break the spec, this server fixes them in front of the SDK (each fix is
+ * marked FIX below):
+ * - Origin/Host are not validated (the SDK's DNS-rebinding check is opt-in, and its Origin list
+ *   is exact strings): http/guard.ts, 403.
+ * - A second concurrent GET stream is answered 409; the spec allows only SSE or 405.
+ * - A JSON array body is accepted whatever version the session negotiated; batches exist only
+ *   in 2025-03-26.
+ * - Invalid request objects ("jsonrpc":"1.0", a non-string method, an object or null id) are
+ *   answered -32700 instead of -32600; an empty batch is answered 202 instead of -32600; one bad
+ *   element fails a whole batch with -32700 instead of getting its own error.
+ * - Session routing is left to the application (the SDK's examples answer 400 to an unknown
+ *   session id; the spec wants 404): http/sessions.ts.
+ * What the SDK already gets right and is left alone: notification POST → 202 empty, request
+ * after DELETE → 404, unsupported or invalid MCP-Protocol-Version → 400 (absent → accepted),
+ * GET → SSE, unparseable JSON → 400/-32700 (answered here anyway, before the session lookup).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JsonRpcMessage } from '../../drivers/protocol.js';
+import { ErrorCode } from '../../drivers/protocol.js';
+import { acceptsBatch, batchRejection, splitBatch } from '../http/batch.js';
+import { BodyError, DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
+import { closeServer, extraHostsFor, listen } from '../http/listen.js';
+import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
+import { rewriteWebResponse } from '../http/rewrite.js';
+import { SessionTable } from '../http/sessions.js';
+import { disconnectSignal, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
+import { MessageLayer } from '../message-layer.js';
+import type { RunningServer, ServeOptions } from '../start.js';
+import { createToolServer } from './v1-tool-server.js';
+
+export const MCP_PATH = '/mcp';
+/** the code the SDK itself uses for an unknown session (an implementation-defined server error) */
+const SESSION_NOT_FOUND = -32001;
+
+interface Session {
+  id: string;
+  transport: WebStandardStreamableHTTPServerTransport;
+  server: Server;
+  layer: MessageLayer;
+  /** the protocol version initialize negotiated (as sent, after faults) */
+  revision?: string;
+}
+
+type Override = Record<string, string | undefined>;
+
+function isInitialize(value: unknown): boolean {
+  return !!value && typeof value === 'object' && !Array.isArray(value) && (value as JsonRpcMessage).method === 'initialize';
+}
+
+export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Promise<RunningServer> {
+  const faults = opts.faults;
+  // id-type-coerce must act after the transport has routed the response by its id, so it runs at
+  // the byte layer; every other outgoing fault runs on the message objects in transport.send.
+  const coerceIds = faults.has('id-type-coerce');
+  const coercer = new MessageLayer(new Set(['id-type-coerce']));
+  const coerce = (m: JsonRpcMessage) => coercer.outgoing(m);
+  const layerFaults = new Set([...faults].filter((f) => f !== 'id-type-coerce'));
+  const sessions = new SessionTable<Session>(faults, (s) => void s.transport.close());
+  let port = 0;
+  let origin = '';
+  let extraHosts: string[] = [];
+
+  async function createSession(layer: MessageLayer, initializeId: unknown): Promise<Session> {
+    const session = { layer } as Session;
+    session.transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: () => sessions.newId(),
+      enableJsonResponse: responses === 'json',
+      onsessioninitialized: (id) => {
+        session.id = id;
+        sessions.add(id, session);
+      },
+      onsessionclosed: (id) => {
+        sessions.terminate(id);
+      },
+    });
+    session.server = createToolServer();
+    await session.server.connect(session.transport);
+    const send = session.transport.send.bind(session.transport);
+    session.transport.send = (message, options) => {
+      const out = layer.outgoing(message as JsonRpcMessage);
+      if (out.id === initializeId && initializeId !== undefined && 'result' in out) {
+        const version = (out.result as { protocolVersion?: unknown }).protocolVersion;
+        if (typeof version === 'string') session.revision = version;
+      }
+      return send(out as JSONRPCMessage, options);
+    };
+    return session;
+  }
+
+  /** Hand a request to the session's SDK transport and write its (possibly rewritten) answer. */
+  async function handOver(session: Session, req: IncomingMessage, res: ServerResponse, parsedBody: unknown, override: Override): Promise<Response> {
+    const request = toWebRequest(req, origin, { override, signal: disconnectSignal(res) });
+    const response = await session.transport.handleRequest(request, parsedBody === undefined ? {} : { parsedBody });
+    return coerceIds ? rewriteWebResponse(response, coerce) : response;
+  }
+
+  /** Headers to change before the SDK sees a request, for the HTTP-level faults. */
+  function overrideFor(id: string, req: IncomingMessage): Override {
+    const override: Override = {};
+    // Fault missing-session-accepted: the table lent us a session; tell the SDK it was named.
+    if (req.headers['mcp-session-id'] === undefined) override['mcp-session-id'] = id;
+    // Fault accept-any-protocol-version: the SDK would reject it, so it never sees the header.
+    if (faults.has('accept-any-protocol-version')) override['mcp-protocol-version'] = undefined;
+    return override;
+  }
+
+  async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const text = await readBody(req, DEFAULT_MAX_BODY);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // Fault bad-body-200: the error body stays, the status says all is well.
+      return sendError(res, faults.has('bad-body-200') ? 200 : 400, ErrorCode.ParseError, 'Parse error: invalid JSON');
+    }
+    const header = req.headers['mcp-session-id'] as string | undefined;
+    let session: Session;
+    let message: JsonRpcMessage | undefined;
+    if (header === undefined && isInitialize(value)) {
+      const layer = new MessageLayer(layerFaults);
+      const c = layer.classifyValue(value);
+      if (c.kind !== 'message') return sendJson(res, 400, finish(layer, layer.rejection(c)!));
+      message = c.message;
+      session = await createSession(layer, message.id);
+    } else {
+      const found = sessions.lookup(header);
+      if ('status' in found) return sendLookupError(res, found);
+      session = found.session;
+    }
+    const override = session.id ? overrideFor(session.id, req) : {};
+    if (Array.isArray(value)) return postBatch(session, value, req, res, override);
+    if (!message) {
+      // FIX: the SDK answers invalid request objects -32700; JSON-RPC wants -32600, id echoed.
+      const c = session.layer.classifyValue(value);
+      if (c.kind !== 'message') return sendJson(res, 400, finish(session.layer, session.layer.rejection(c)!));
+      message = c.message;
+    }
+    const response = await handOver(session, req, res, message, override);
+    if (response.status === 202 && !('id' in message)) {
+      const answer = session.layer.answerToNotification(message);
+      if (answer) return sendJson(res, 200, finish(session.layer, answer));
+      if (faults.has('notification-200')) return sendEmpty(res, 200);
+    }
+    return writeWebResponse(res, response);
+  }
+
+  /** Run a rejection through the outgoing faults, both layers (it never went through send). */
+  function finish(layer: MessageLayer, message: JsonRpcMessage): JsonRpcMessage {
+    const out = layer.outgoing(message);
+    return coerceIds ? coerce(out) : out;
+  }
+
+  async function postBatch(session: Session, items: unknown[], req: IncomingMessage, res: ServerResponse, override: Override): Promise<void> {
+    // FIX: the SDK takes an array on any session; batching exists only in 2025-03-26.
+    if (!acceptsBatch(session.revision)) return sendJson(res, 400, batchRejection(session.revision));
+    // FIX: the SDK answers an empty batch 202 and fails a whole batch with -32700 for one bad
+    // element; JSON-RPC gives the empty batch one -32600 and each bad element its own error.
+    const { valid, errors } = splitBatch(items, session.layer);
+    const rejected = errors.map((e) => finish(session.layer, e));
+    if (items.length === 0) return sendJson(res, 400, rejected[0]!);
+    if (valid.length === 0) return sendJson(res, 400, rejected);
+    const response = await handOver(session, req, res, valid, override);
+    if (rejected.length === 0) return writeWebResponse(res, response);
+    if (response.status === 202) return sendJson(res, 200, rejected);
+    if (!response.ok) return writeWebResponse(res, response);
+    return writeWebResponse(res, await appendToBatch(response, rejected));
+  }
+
+  async function get(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
+    if ('status' in found) return sendLookupError(res, found);
+    if (faults.has('get-409')) return sendError(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session');
+    // FIX: the SDK answers a second concurrent GET with 409; the spec allows only SSE or 405.
+    // The newer stream wins: the old one is ended and the new one served.
+    found.session.transport.closeStandaloneSSEStream();
+    return writeWebResponse(res, await handOver(found.session, req, res, undefined, overrideFor(found.id, req)));
+  }
+
+  async function del(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
+    if ('status' in found) return sendLookupError(res, found);
+    if (faults.has('delete-keeps-session')) return sendEmpty(res, 200);
+    return writeWebResponse(res, await handOver(found.session, req, res, undefined, overrideFor(found.id, req)));
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // FIX: the SDK does not validate Origin unless told to (and then only against exact strings).
+    const rejected = checkOriginAndHost(req, port, faults, extraHosts);
+    if (rejected) return sendJsonText(res, rejected.status, guardRejectionBody(rejected));
+    if (pathOf(req.url) !== MCP_PATH) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: the MCP endpoint is /mcp');
+    switch (req.method) {
+      case 'POST':
+        return post(req, res);
+      case 'GET':
+        return get(req, res);
+      case 'DELETE':
+        return del(req, res);
+      default:
+        return sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed', null, { allow: 'GET, POST, DELETE' });
+    }
+  }
+
+  const http = createServer((req, res) => {
+    route(req, res).catch((err: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const status = err instanceof BodyError ? err.status : 500;
+      const headers = status === 413 ? { connection: 'close' } : undefined;
+      sendError(res, status, status === 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest, (err as Error).message, null, headers);
+    });
+  });
+  const bound = await listen(http, opts.host, opts.port);
+  port = bound.port;
+  origin = bound.origin;
+  extraHosts = extraHostsFor(bound.host);
+  return {
+    url: `${bound.origin}${MCP_PATH}`,
+    async close() {
+      const open = [...sessions.values()];
+      sessions.clear();
+      await Promise.allSettled(open.map((s) => s.transport.close()));
+      await closeServer(http);
+    },
+  };
+}
+
+/** Add per-element errors to the SDK's answer to the valid part of a batch. */
+async function appendToBatch(response: Response, errors: JsonRpcMessage[]): Promise<Response> {
+  const headers = new Headers(response.headers);
+  headers.delete('content-length');
+  if ((headers.get('content-type') ?? '').startsWith('application/json')) {
+    const answers = JSON.parse(await response.text()) as unknown;
+    const merged = [...(Array.isArray(answers) ? answers : [answers]), ...errors];
+    return new Response(JSON.stringify(merged), { status: response.status, headers });
+  }
+  // SSE: the errors go out first, as events of their own, then the SDK's stream.
+  const prefix = new TextEncoder().encode(errors.map((e) => `event: message\ndata: ${JSON.stringify(e)}\n\n`).join(''));
+  const withPrefix = new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      controller.enqueue(prefix);
+    },
+  });
+  return new Response(response.body!.pipeThrough(withPrefix), { status: response.status, headers });
+}
+
+function sendLookupError(res: ServerResponse, found: { status: 400 | 404; message: string }): void {
+  sendError(res, found.status, found.status === 404 ? SESSION_NOT_FOUND : ErrorCode.InvalidRequest, found.message);
+}

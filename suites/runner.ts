@@ -1,0 +1,232 @@
+/**
+ * Runs checks against one target: find the revisions it serves, then run each check at each
+ * revision it applies to, one at a time, each under a deadline, closing whatever it opened.
+ * Every check gets a result, in check order then revision order, even when the target never
+ * answers or dies half way: a verdict, never a hang.
+ */
+import { DEADLINES, DeadlineError, withDeadline } from '../drivers/deadline.js';
+import { createDriver } from '../drivers/index.js';
+import { REVISIONS, type Revision } from '../drivers/protocol.js';
+import type { Driver, Target } from '../drivers/session.js';
+import { WireLog } from '../drivers/wire-log.js';
+import type { CheckResult, TargetInfo } from '../report/model.js';
+import { otherTransportReason } from '../report/group.js';
+import { describeRevisions } from '../report/revisions.js';
+import { type Check, type Feature, type Fixtures, verdictFor } from './check.js';
+import { createCheckContext } from './context.js';
+import { type Discovery, discover, probeRevision, revisionsDefining } from './discovery.js';
+
+export interface RunOptions {
+  target: Target;
+  /** what the user gave (a URL or a command line), for the report */
+  label: string;
+  checks: readonly Check[];
+  /** `--spec`: test only these revisions */
+  revisions?: readonly Revision[];
+  fixtures?: Fixtures;
+  /** per check and revision; overrun is an `error` (default 30 s) */
+  checkDeadlineMs?: number;
+  /** `--timeout`: discovery requests, and check requests that set no deadline of their own */
+  requestTimeoutMs?: number;
+  /** once the plan is known: the target as discovered, and how many results will follow */
+  onStart?: (target: TargetInfo, planned: number) => void;
+  onResult?: (result: CheckResult) => void;
+  onProgress?: (message: string) => void;
+  /** tests substitute a scripted driver; everything else uses the real one */
+  driverFactory?: (target: Target, log: WireLog) => Driver;
+}
+
+export interface SuiteRun {
+  results: CheckResult[];
+  target: TargetInfo;
+}
+
+export const DEFAULT_CHECK_DEADLINE_MS = 30_000;
+/** The liveness probe after an error: short, since a live target answers a handshake at once. */
+const ALIVE_PROBE_MS = 5_000;
+const DISCOVERY_EVIDENCE_ENTRIES = 20;
+
+const FEATURE_FIXTURE: Record<Feature, { key: keyof Fixtures; what: string }> = {
+  'echo-tool': { key: 'echoTool', what: 'an echo tool' },
+  'slow-tool': { key: 'slowTool', what: 'a slow tool' },
+  'progress-tool': { key: 'progressTool', what: 'a tool that reports progress' },
+  auth: { key: 'authToken', what: 'authorization switched on and a token' },
+};
+
+/** One result to produce: either known without touching the target, or a check to run. */
+type Unit =
+  | { kind: 'fixed'; check: Check; revision: Revision; verdict: 'skip' | 'error'; reason: string }
+  | { kind: 'run'; check: Check; revision: Revision };
+
+function byRevisionOrder(a: Revision, b: Revision): number {
+  return REVISIONS.indexOf(a) - REVISIONS.indexOf(b);
+}
+
+function missingFixture(check: Check, fixtures: Fixtures): string | undefined {
+  for (const feature of check.needs ?? []) {
+    const { key, what } = FEATURE_FIXTURE[feature];
+    if (!fixtures[key]) return `needs ${what}, which this target was not given`;
+  }
+  return undefined;
+}
+
+/**
+ * Decide, before running anything, what each check becomes at each revision. `problem` is set
+ * when discovery got no revision from the target: every check it could have run is an error.
+ */
+function plan(checks: readonly Check[], opts: RunOptions, discovery: Discovery, fixtures: Fixtures): Unit[] {
+  const transport = opts.target.transport;
+  const units: Unit[] = [];
+  for (const check of checks) {
+    const selected = check.revisions.filter((r) => !opts.revisions || opts.revisions.includes(r)).sort(byRevisionOrder);
+    // Narrowed away by --spec: the user asked not to see it.
+    if (selected.length === 0) continue;
+    const first = selected[0] as Revision;
+    if (!check.transports.includes(transport)) {
+      units.push({ kind: 'fixed', check, revision: first, verdict: 'skip', reason: otherTransportReason(check.transports) });
+      continue;
+    }
+    if (discovery.problem) {
+      const revision = selected.find((r) => revisionsDefining(transport).includes(r)) ?? first;
+      units.push({ kind: 'fixed', check, revision, verdict: 'error', reason: discovery.problem });
+      continue;
+    }
+    const tested = selected.filter((r) => discovery.supported.includes(r));
+    if (tested.length === 0) {
+      units.push({ kind: 'fixed', check, revision: first, verdict: 'skip', reason: `target does not serve ${describeRevisions(selected)}` });
+      continue;
+    }
+    const lacking = missingFixture(check, fixtures);
+    for (const revision of tested) {
+      units.push(lacking ? { kind: 'fixed', check, revision, verdict: 'skip', reason: lacking } : { kind: 'run', check, revision });
+    }
+  }
+  return units;
+}
+
+function baseResult(check: Check, unit: Unit, transport: Target['transport']): Omit<CheckResult, 'verdict' | 'evidence' | 'durationMs'> {
+  return {
+    id: check.id,
+    title: check.title,
+    requirement: check.requirement,
+    level: check.level,
+    spec: check.spec,
+    transport,
+    revision: unit.revision,
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
+  const transport = opts.target.transport;
+  const fixtures = opts.fixtures ?? {};
+  const requestTimeoutMs = opts.requestTimeoutMs ?? DEADLINES.request;
+  const checkDeadlineMs = opts.checkDeadlineMs ?? DEFAULT_CHECK_DEADLINE_MS;
+  const log = new WireLog();
+
+  let driver: Driver | undefined;
+  let discovery: Discovery;
+  try {
+    const made: Driver = (opts.driverFactory ?? createDriver)(opts.target, log);
+    driver = made;
+    opts.onProgress?.(`${opts.label}: finding the revisions it serves`);
+    discovery = await discover(made, requestTimeoutMs);
+  } catch (err) {
+    discovery = { supported: [], probes: {}, problem: `target unusable: ${messageOf(err)}` };
+  }
+
+  // Why the target could not be tested is best shown by the discovery exchanges themselves.
+  const discoveryEvidence = discovery.problem ? log.since(0).slice(-DISCOVERY_EVIDENCE_ENTRIES) : [];
+  const tested = discovery.supported.filter((r) => !opts.revisions || opts.revisions.includes(r));
+  const info: TargetInfo = {
+    label: opts.label,
+    transport,
+    supportedRevisions: discovery.supported,
+    testedRevisions: tested,
+  };
+  if (discovery.serverInfo) info.serverInfo = discovery.serverInfo;
+
+  const units = plan(opts.checks, opts, discovery, fixtures);
+  opts.onStart?.(info, units.length);
+  if (discovery.problem) opts.onProgress?.(`${opts.label}: ${discovery.problem}`);
+
+  const results: CheckResult[] = [];
+  /** set once the target stops answering: the remaining checks error at once instead of each waiting out its deadline */
+  let gone: string | undefined;
+
+  for (const unit of units) {
+    const base = baseResult(unit.check, unit, transport);
+    let result: CheckResult;
+    if (unit.kind === 'fixed') {
+      const evidence = unit.verdict === 'error' ? discoveryEvidence : [];
+      result = { ...base, verdict: unit.verdict, reason: unit.reason, evidence, durationMs: 0 };
+    } else if (gone !== undefined || !driver) {
+      result = { ...base, verdict: 'error', reason: `target is gone: ${gone ?? 'no driver'}`, evidence: [], durationMs: 0 };
+    } else {
+      // driver is set here: without one, discovery.problem made every unit fixed
+      result = await runUnit(driver, unit, base, { ...opts, fixtures, checkDeadlineMs, log, supported: discovery.supported });
+      if (result.verdict === 'error') {
+        const probe = await probeRevision(driver, tested[0] as Revision, Math.min(requestTimeoutMs, ALIVE_PROBE_MS));
+        if (probe.kind === 'unreachable') {
+          gone = probe.reason;
+          opts.onProgress?.(`${opts.label}: the target is gone (${gone}); the remaining checks are errors`);
+        }
+      }
+    }
+    results.push(result);
+    opts.onResult?.(result);
+  }
+
+  if (driver) {
+    await withDeadline(driver.close(), DEADLINES.processExit * 2, 'close driver').catch((err) =>
+      opts.onProgress?.(`${opts.label}: closing the driver: ${messageOf(err)}`),
+    );
+  }
+  return { results, target: info };
+}
+
+async function runUnit(
+  driver: Driver,
+  unit: Extract<Unit, { kind: 'run' }>,
+  base: ReturnType<typeof baseResult>,
+  opts: RunOptions & { fixtures: Fixtures; checkDeadlineMs: number; log: WireLog; supported: readonly Revision[] },
+): Promise<CheckResult> {
+  const { check, revision } = unit;
+  const mark = opts.log.mark;
+  const started = performance.now();
+  const tracked = createCheckContext({
+    driver,
+    target: opts.target,
+    revision,
+    supported: opts.supported,
+    fixtures: opts.fixtures,
+    ...(opts.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: opts.requestTimeoutMs }),
+  });
+  let fields: Pick<CheckResult, 'verdict' | 'reason' | 'expected' | 'actual'>;
+  try {
+    // then() turns a synchronous throw inside run() into a rejection like any other.
+    const running = Promise.resolve().then(() => check.run(tracked.ctx));
+    const outcome = await withDeadline(running, opts.checkDeadlineMs, check.id);
+    const verdict = verdictFor(check.level, outcome);
+    if (outcome.kind === 'violated') fields = { verdict, expected: outcome.expected, actual: outcome.actual };
+    else if (outcome.kind === 'skip') fields = { verdict, reason: outcome.reason };
+    else fields = outcome.note === undefined ? { verdict } : { verdict, reason: outcome.note };
+  } catch (err) {
+    const reason =
+      err instanceof DeadlineError
+        ? `the check did not finish within ${opts.checkDeadlineMs} ms`
+        : `the check could not complete: ${messageOf(err)}`;
+    fields = { verdict: 'error', reason };
+  } finally {
+    await tracked.closeAll();
+  }
+  return {
+    ...base,
+    ...fields,
+    evidence: opts.log.since(mark),
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,210 @@
+/**
+ * The runner's decisions, against a scripted driver: which checks run at which revisions, what
+ * becomes skip and why, deadlines, exceptions, a target that dies, and that every session a
+ * check opens is closed.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Revision, TransportKind } from '../drivers/protocol.js';
+import type { WireLog } from '../drivers/wire-log.js';
+import { type Check, type Outcome, ok, violated } from '../suites/check.js';
+import { runSuite } from '../suites/runner.js';
+import { type FakeBehaviour, FakeDriver, fakeTarget } from './runner-fake-driver.js';
+
+const LEGACY_3: Revision[] = ['2025-03-26', '2025-06-18', '2025-11-25'];
+
+function check(id: string, run: Check['run'], extra: Partial<Check> = {}): Check {
+  return {
+    id,
+    title: `title of ${id}`,
+    requirement: 'a requirement',
+    level: 'MUST',
+    spec: 'https://example.invalid/spec',
+    transports: ['stdio', 'http', 'sse'],
+    revisions: LEGACY_3,
+    run,
+    ...extra,
+  };
+}
+
+const ping: Check['run'] = async (ctx) => {
+  const s = await ctx.session();
+  const reply = await s.request('ping');
+  return reply.response ? ok() : violated('a ping response', 'nothing');
+};
+
+async function run(checks: Check[], behaviour: FakeBehaviour, extra: Partial<Parameters<typeof runSuite>[0]> = {}) {
+  let driver: FakeDriver | undefined;
+  const transport: TransportKind = behaviour.transport ?? 'stdio';
+  const out = await runSuite({
+    target: fakeTarget(transport),
+    label: 'fake',
+    checks,
+    driverFactory: (_t, log: WireLog) => {
+      driver = new FakeDriver(log, behaviour);
+      return driver;
+    },
+    ...extra,
+  });
+  return { ...out, driver: driver as FakeDriver };
+}
+
+const brief = (r: { id: string; revision: string; verdict: string }) => `${r.id} ${r.revision} ${r.verdict}`;
+
+describe('runSuite plan', () => {
+  it('runs each check at every served revision, in check then revision order', async () => {
+    const { results, target } = await run([check('A-1', ping), check('B-1', ping)], { serves: ['2025-06-18', '2025-03-26'] });
+    expect(target.supportedRevisions).toEqual(['2025-03-26', '2025-06-18']);
+    expect(results.map(brief)).toEqual(['A-1 2025-03-26 pass', 'A-1 2025-06-18 pass', 'B-1 2025-03-26 pass', 'B-1 2025-06-18 pass']);
+    expect(target.serverInfo?.name).toBe('fake\x1b[31m');
+  });
+
+  it('skips a check written for other transports once, saying which', async () => {
+    const { results } = await run([check('H-1', ping, { transports: ['http'] })], { serves: LEGACY_3 });
+    expect(results).toHaveLength(1);
+    expect(results[0]).toMatchObject({ verdict: 'skip', reason: 'applies to http only' });
+  });
+
+  it('skips a check whose revisions the target does not serve, naming them', async () => {
+    const { results } = await run([check('M-1', ping, { revisions: ['2026-07-28'] }), check('L-1', ping, { revisions: LEGACY_3.slice(1) })], {
+      serves: ['2024-11-05'],
+    });
+    expect(results.map((r) => r.reason)).toEqual(['target does not serve 2026-07-28', 'target does not serve 2025-06-18..2025-11-25']);
+    expect(results.every((r) => r.verdict === 'skip')).toBe(true);
+  });
+
+  it('skips per revision when a fixture is missing, and runs with it', async () => {
+    const needsSlow = check('S-1', ping, { needs: ['slow-tool'] });
+    const without = await run([needsSlow], { serves: ['2025-11-25'] });
+    expect(without.results[0]).toMatchObject({ verdict: 'skip', reason: expect.stringContaining('slow tool') });
+    const withIt = await run([needsSlow], { serves: ['2025-11-25'] }, { fixtures: { slowTool: 'slow' } });
+    expect(withIt.results[0]?.verdict).toBe('pass');
+  });
+
+  it('--spec narrows the revisions, and leaves out checks it excludes entirely', async () => {
+    const { results, target } = await run(
+      [check('A-1', ping), check('OLD-1', ping, { revisions: ['2024-11-05'] })],
+      { serves: LEGACY_3 },
+      { revisions: ['2025-11-25'] },
+    );
+    expect(results.map(brief)).toEqual(['A-1 2025-11-25 pass']);
+    expect(target.testedRevisions).toEqual(['2025-11-25']);
+  });
+
+  it('maps outcomes to verdicts by level and keeps expected, actual and the evidence', async () => {
+    const bad: Check['run'] = async (ctx) => {
+      await (await ctx.session()).request('tools/list');
+      return violated('404', '400');
+    };
+    const { results } = await run(
+      [check('M-1', bad), check('S-1', bad, { level: 'SHOULD' }), check('I-1', bad, { level: 'INF' }), check('D-1', async () => violated('x', 'y', 'warn'))],
+      { serves: ['2025-11-25'] },
+    );
+    expect(results.map((r) => r.verdict)).toEqual(['fail', 'warn', 'info', 'warn']);
+    expect(results[0]).toMatchObject({ expected: '404', actual: '400' });
+    // Only this check's own exchanges, not discovery's.
+    expect(results[0]?.evidence.map((e) => e.summary)).toEqual(['tools/list', 'response 1']);
+  });
+
+  it('passes a note and a check-level skip through', async () => {
+    const { results } = await run(
+      [check('N-1', async () => ok('a note')), check('K-1', async () => ({ kind: 'skip', reason: 'not today' }) as Outcome)],
+      { serves: ['2025-11-25'] },
+    );
+    expect(results.map((r) => [r.verdict, r.reason])).toEqual([
+      ['pass', 'a note'],
+      ['skip', 'not today'],
+    ]);
+  });
+});
+
+describe('runSuite under trouble', () => {
+  it('turns an exception into error with its message, and closes the sessions', async () => {
+    const throws: Check['run'] = async (ctx) => {
+      await ctx.session();
+      await ctx.session();
+      throw new Error('boom');
+    };
+    const { results, driver } = await run([check('T-1', throws), check('T-2', ping)], { serves: ['2025-11-25'] });
+    expect(results[0]).toMatchObject({ verdict: 'error', reason: expect.stringContaining('boom') });
+    expect(results[1]?.verdict).toBe('pass');
+    expect(driver.openNow).toBe(0);
+    expect(driver.driverClosed).toBe(true);
+  });
+
+  it('a synchronous throw is an error too', async () => {
+    const sync = (() => {
+      throw new Error('sync boom');
+    }) as unknown as Check['run'];
+    const { results } = await run([check('T-1', sync)], { serves: ['2025-11-25'] });
+    expect(results[0]).toMatchObject({ verdict: 'error', reason: expect.stringContaining('sync boom') });
+  });
+
+  it('ends a check that overruns its deadline as error and closes what it opened', async () => {
+    const hangs: Check['run'] = async (ctx) => {
+      await ctx.session();
+      return new Promise<never>(() => {});
+    };
+    const started = Date.now();
+    const { results, driver } = await run([check('H-1', hangs), check('H-2', ping)], { serves: ['2025-11-25'] }, { checkDeadlineMs: 200 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(results[0]).toMatchObject({ verdict: 'error', reason: 'the check did not finish within 200 ms' });
+    expect(results[1]?.verdict).toBe('pass');
+    expect(driver.openNow).toBe(0);
+  });
+
+  it('closes a session that finishes opening after the check was abandoned', async () => {
+    const late: Check['run'] = async (ctx) => {
+      await new Promise((r) => setTimeout(r, 300));
+      await ctx.session().catch(() => undefined);
+      return ok();
+    };
+    const { driver } = await run([check('L-1', late)], { serves: ['2025-11-25'] }, { checkDeadlineMs: 100 });
+    await new Promise((r) => setTimeout(r, 400));
+    expect(driver.openNow).toBe(0);
+  });
+
+  it('makes the remaining checks errors at once when the target is gone', async () => {
+    const behaviour: FakeBehaviour = { serves: ['2025-11-25'] };
+    const kills: Check['run'] = async () => {
+      behaviour.dead = true;
+      throw new Error('connection reset');
+    };
+    const started = Date.now();
+    const { results } = await run([check('K-1', kills), check('K-2', ping), check('K-3', ping)], behaviour, { checkDeadlineMs: 10_000 });
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(results.map((r) => r.verdict)).toEqual(['error', 'error', 'error']);
+    expect(results[1]?.reason).toMatch(/^target is gone: .*ECONNREFUSED/);
+  });
+
+  it('an unreachable target gives every check an error with the reason, quickly', async () => {
+    const started = Date.now();
+    const { results, target } = await run([check('A-1', ping), check('B-1', ping), check('H-1', ping, { transports: ['http'] })], {
+      serves: LEGACY_3,
+      dead: true,
+    });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(results.map((r) => r.verdict)).toEqual(['error', 'error', 'skip']);
+    expect(results[0]?.reason).toMatch(/target unreachable: .*ECONNREFUSED/);
+    expect(target.supportedRevisions).toEqual([]);
+  });
+
+  it('a target that answers but serves no known revision is an error, not a silent all-skip', async () => {
+    const { results } = await run([check('A-1', ping)], { serves: [] });
+    expect(results[0]?.verdict).toBe('error');
+    expect(results[0]?.reason).toMatch(/serves none of/);
+  });
+
+  it('a legacy SSE target is asked about 2024-11-05 only', async () => {
+    const { target } = await run([check('A-1', ping)], { transport: 'sse', serves: ['2024-11-05', '2025-11-25'] });
+    expect(target.supportedRevisions).toEqual(['2024-11-05']);
+  });
+
+  it('reports progress: the plan first, then every result', async () => {
+    const seen: string[] = [];
+    await run([check('A-1', ping), check('H-1', ping, { transports: ['http'] })], { serves: ['2025-11-25'] }, {
+      onStart: (info, planned) => seen.push(`start ${info.label} ${planned}`),
+      onResult: (r) => seen.push(`result ${r.id}`),
+    });
+    expect(seen).toEqual(['start fake 2', 'result A-1', 'result H-1']);
+  });
+});
