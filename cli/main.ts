@@ -5,6 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../report/build.js';
+import { registerBenchCommands } from './bench-command.js';
 import { collect } from './options.js';
 import type { ServeFlags } from './serve-command.js';
 import type { TestFlags } from './test-command.js';
@@ -30,9 +31,9 @@ function program(setExit: (code: number) => void): Command {
     .option('--config <file>', 'an mcpServers JSON file, as desktop clients and editors write it')
     .option('--server <name>', 'the server of --config to test')
     .option('--reference <kinds>', 'bundled reference servers: all, or kinds separated by commas')
-    .option('--spec <revision>', 'test only this revision (repeatable, or a comma list; draft = 2026-07-28)', collect, [])
-    .option('--check <id>', 'run only this check (repeatable, or a comma list)', collect, [])
-    .option('--fault <name>', 'switch a defect on in the reference servers (repeatable; with --reference)', collect, [])
+    .option('--spec <revision>', 'test only this revision (repeatable, or a comma list; draft = 2026-07-28)', collect)
+    .option('--check <id>', 'run only this check (repeatable, or a comma list)', collect)
+    .option('--fault <name>', 'switch a defect on in the reference servers (repeatable; with --reference)', collect)
     .option('--timeout <ms>', 'deadline for each request that a check does not time itself')
     .option('--json <file>', 'also write the report as JSON')
     .option('--no-color', 'no colour in the console report (also: NO_COLOR=1)')
@@ -47,7 +48,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--server <kind>', 'the server kind (mcp-harness list servers)')
     .option('--port <n>', 'HTTP kinds: the port (0 picks a free one)')
     .option('--host <host>', 'HTTP kinds: the address to bind (default 127.0.0.1)')
-    .option('--fault <name>', 'switch a defect on (repeatable, or a comma list)', collect, [])
+    .option('--fault <name>', 'switch a defect on (repeatable, or a comma list)', collect)
     .action(async (flags: ServeFlags) => {
       // Loaded on demand: a stdio reference server is spawned once per session, so its start-up time counts.
       const { runServeCommand } = await import('./serve-command.js');
@@ -63,6 +64,9 @@ function program(setExit: (code: number) => void): Command {
       process.stdout.write(renderList(what));
       setExit(0);
     });
+
+  // bench and merge are owned by cli/bench-command.ts, which registers them itself.
+  registerBenchCommands(cli, setExit);
 
   return cli;
 }

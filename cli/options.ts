@@ -3,8 +3,8 @@ import { REVISIONS, type Revision } from '../drivers/protocol.js';
 import type { Check } from '../suites/check.js';
 import { UsageError } from './usage-error.js';
 
-/** For repeatable flags: `--spec a --spec b,c`. */
-export function collect(value: string, previous: string[]): string[] {
+/** For repeatable flags: `--spec a --spec b,c`. No commander default, so help shows none. */
+export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 

@@ -14,7 +14,7 @@ export interface ServeFlags {
   server?: string;
   port?: string;
   host?: string;
-  fault: string[];
+  fault?: string[];
 }
 
 function checkedKind(value: string | undefined): ServerKind {
@@ -49,7 +49,7 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 export async function runServeCommand(flags: ServeFlags, stdout: { write(text: string): unknown }): Promise<number> {
   const kind = checkedKind(flags.server);
   const info = SERVER_KIND_INFO[kind];
-  const faults = checkedFaults(flags.fault, kind);
+  const faults = checkedFaults(flags.fault ?? [], kind);
   const opts: ServeOptions = { faults };
   const port = parseInteger(flags.port, '--port', 0, 65_535);
   if (port !== undefined) opts.port = port;

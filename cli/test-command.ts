@@ -22,10 +22,10 @@ import { UsageError } from './usage-error.js';
 
 export interface TestFlags extends TargetFlags {
   reference?: string;
-  spec: string[];
+  spec?: string[];
   json?: string;
-  fault: string[];
-  check: string[];
+  fault?: string[];
+  check?: string[];
   timeout?: string;
   /** false with --no-color */
   color: boolean;
@@ -46,11 +46,12 @@ function jobsFor(flags: TestFlags): Job[] {
   const given = [flags.url, flags.sseUrl, flags.cmd, flags.config, flags.reference].filter((v) => v !== undefined);
   if (given.length > 1) throw new UsageError('give one target: --url, --sse-url, --cmd, --config or --reference');
   if (flags.server !== undefined && flags.config === undefined) throw new UsageError('--server needs --config FILE');
-  if (flags.fault.length > 0 && flags.reference === undefined) {
+  const faultFlags = flags.fault ?? [];
+  if (faultFlags.length > 0 && flags.reference === undefined) {
     throw new UsageError('--fault switches a defect on in a bundled server: use it with --reference');
   }
   if (flags.reference !== undefined) {
-    const faults = faultNames(flags.fault);
+    const faults = faultNames(faultFlags);
     return referenceKinds(flags.reference, faults).map((kind) => ({
       async open() {
         const ref = await referenceTarget(kind, faults);
@@ -66,18 +67,42 @@ function useColor(flags: TestFlags, io: TestIo): boolean {
   return flags.color !== false && io.stdout.isTTY === true && !io.env.NO_COLOR;
 }
 
+/**
+ * The first Ctrl-C (or SIGTERM) stops the run the orderly way: the running check ends as an
+ * error, every session and process it opened is closed, and the partial report is printed. A
+ * second one exits at once.
+ */
+function interruptOnSignals(stderr: ProgressStream): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    stderr.write('\nmcp-harness: interrupted; closing what the checks opened (again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
 /** Returns the exit code: 0 no MUST failed, 1 one did (or a check errored). Usage errors throw. */
 export async function runTestCommand(flags: TestFlags, io: TestIo, checks: readonly Check[] = ALL_CHECKS): Promise<number> {
-  const revisions: Revision[] | undefined = parseRevisions(flags.spec);
+  const revisions: Revision[] | undefined = parseRevisions(flags.spec ?? []);
   const requestTimeoutMs = parseInteger(flags.timeout, '--timeout', 1, 600_000);
-  const selected = selectChecks(checks, flags.check);
+  const selected = selectChecks(checks, flags.check ?? []);
   const jobs = jobsFor(flags);
 
   const startedAt = new Date();
   const progress = createProgress(io.stderr);
   const targets: TargetInfo[] = [];
   const results: CheckResult[] = [];
-  for (const job of jobs) {
+  const interrupt = interruptOnSignals(io.stderr);
+  const runJob = async (job: Job): Promise<void> => {
     const opened = await job.open();
     try {
       const run = await runSuite({
@@ -90,6 +115,7 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
         onStart: (info, planned) => progress.start(info, planned),
         onResult: (r) => progress.result(r),
         onProgress: (m) => progress.message(m),
+        signal: interrupt.signal,
       });
       progress.finish(opened.label, run.results);
       targets.push(run.target);
@@ -99,6 +125,15 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
         progress.message(err.message),
       );
     }
+  };
+
+  try {
+    for (const job of jobs) {
+      if (interrupt.signal.aborted) break;
+      await runJob(job);
+    }
+  } finally {
+    interrupt.dispose();
   }
 
   const report = buildReport(targets, results, startedAt);

@@ -164,7 +164,10 @@ export interface SseStream {
   readonly ended: boolean;
   /** why the stream failed to open or broke (status 0 when it never opened) */
   readonly error?: string;
-  /** wait for an event matching `predicate` (default: any new event) up to timeoutMs */
+  /**
+   * wait up to timeoutMs for the next event matching `predicate` (default: any), walking a cursor:
+   * events after the last one next() returned count, including those that arrived before the call
+   */
   next(timeoutMs: number, predicate?: (e: SseEvent) => boolean): Promise<SseEvent | undefined>;
   close(): Promise<void>;
 }

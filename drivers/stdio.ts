@@ -60,7 +60,7 @@ export const STDIO_LIMITS = {
 } as const;
 
 /** Each step of close()'s escalation (stdin EOF, SIGTERM, SIGKILL) waits this long for an exit. */
-const SHUTDOWN_STEP_MS = 2_000;
+const SHUTDOWN_STEP_MS = 1_000;
 /** After the leader exits, how long grandchildren get between SIGTERM and SIGKILL. */
 const GROUP_GRACE_MS = 1_000;
 /**

@@ -1,6 +1,6 @@
 /**
  * In-run calibration on an HTTP endpoint: autocannon loads the same server, with the same
- * connections and the same request (ping, with the session's own headers), right after the
+ * connections and the same request (ping or server/discover, with the session's own headers), right after the
  * engine did; the summary sets the two throughputs side by side with the generator's CPU.
  */
 import { type ChildProcess, fork } from 'node:child_process';
@@ -13,6 +13,7 @@ import { loadDriverFactory } from './driver-factory.js';
 import { engineModule } from './module-path.js';
 import { pinProcess } from './pin.js';
 import { round } from './stats.js';
+import { harmlessMethod } from './workload.js';
 
 export interface AutocannonComparison {
   target: string;
@@ -90,9 +91,10 @@ export async function autocannonOnTarget(
   const driver = create(target, new WireLog({ enabled: false }));
   try {
     const session = (await driver.open(revision)) as HttpSession;
+    const method = harmlessMethod(revision);
     const params = requestParams(revision, undefined, undefined, modernMeta());
-    const body = JSON.stringify(buildRequest(1, 'ping', params));
-    const headers = { ...(target.headers ?? {}), ...session.headersFor('ping', params) };
+    const body = JSON.stringify(buildRequest(1, method, params));
+    const headers = { ...(target.headers ?? {}), ...session.headersFor(method, params) };
     return await runAutocannon({ ...run, url: target.url, body, headers });
   } finally {
     await driver.close();

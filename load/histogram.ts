@@ -32,12 +32,6 @@ export function newHistogram(): Histogram {
   });
 }
 
-/** Record a latency given in milliseconds (performance.now() units) as whole microseconds. */
-export function recordMs(h: Histogram, ms: number): void {
-  const us = Math.round(ms * 1000);
-  h.recordValue(us < 1 ? 1 : us > HIGHEST_US ? HIGHEST_US : us);
-}
-
 export function summarize(h: Histogram): LatencySummary {
   if (h.totalCount === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
   return {
@@ -48,7 +42,8 @@ export function summarize(h: Histogram): LatencySummary {
     p90: h.getValueAtPercentile(90),
     p99: h.getValueAtPercentile(99),
     p999: h.getValueAtPercentile(99.9),
-    max: h.maxValue,
+    // from the buckets, like the percentiles, so a decoded or merged histogram reports the same max
+    max: h.getValueAtPercentile(100),
   };
 }
 

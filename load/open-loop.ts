@@ -119,5 +119,8 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<RecordedRun> {
   const now = performance.now();
   for (const due of dueBySlot) if (due >= 0) rec.record(due, now, failure('timeout', 'still out at the end'));
   for (let i = head; i < backlog.length; i++) rec.record(backlog[i]!, now, failure('timeout', 'queued'));
-  return rec.finish(stopAt);
+  const run = rec.finish(stopAt);
+  // due times are start + i * interval; those at or after the warm-up's end were measured
+  run.offered = Math.max(0, total - Math.ceil((opts.warmupMs * rate) / 1000 - 1e-9));
+  return run;
 }

@@ -16,7 +16,7 @@ import { pinProcess } from './pin.js';
 import { ProgressClock } from './progress-clock.js';
 import type { RecordedRun } from './recorder.js';
 import { measureSelf, ProcessSampler, type ResourceUsage } from './resources.js';
-import { createSender } from './sessions.js';
+import { createSender, type Sender } from './sessions.js';
 import { opFor } from './workload.js';
 
 export interface PhaseSpec {
@@ -65,16 +65,23 @@ export async function preparePhase(spec: PhaseSpec, factory?: DriverFactory): Pr
     if (spec.pinServer !== undefined) pinProcess(pid, spec.pinServer);
     sampler.add(pid);
   };
-  const sender = await createSender({
-    driver,
-    revision: spec.revision,
-    strategy: spec.strategy,
-    slots,
-    op: opFor(spec.workload, spec.timeoutMs, `${spec.tag ?? 'p'}-`),
-    timeoutMs: spec.timeoutMs,
-    onSession,
-    ...(clock ? { clock } : {}),
-  });
+  let sender: Sender;
+  try {
+    sender = await createSender({
+      driver,
+      revision: spec.revision,
+      strategy: spec.strategy,
+      slots,
+      op: opFor(spec.workload, spec.timeoutMs, `${spec.tag ?? 'p'}-`, spec.revision),
+      timeoutMs: spec.timeoutMs,
+      onSession,
+      ...(clock ? { clock } : {}),
+    });
+  } catch (err) {
+    // Sessions that did open, and any process spawned for them, go with the driver.
+    await driver.close().catch(() => {});
+    throw err;
+  }
 
   return {
     abort: () => sender.close(),

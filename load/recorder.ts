@@ -22,6 +22,8 @@ export interface RecordedRun {
   windowMs: number;
   /** requests sent in all, warm-up included */
   sent: number;
+  /** open loop only: requests due in the measured window (what the target was offered) */
+  offered?: number;
   /** open loop only: encoded histogram of how late each send left after its due time, µs (the generator's own lateness) */
   lag?: string;
 }
@@ -55,7 +57,7 @@ export class Recorder {
     if (dueMs < this.measureFromMs) return;
     this.lag ??= newHistogram();
     const us = Math.round((sentMs - dueMs) * 1000);
-    this.lag.recordValue(us < 1 ? 1 : us);
+    this.lag.recordValue(Math.max(us, 1));
   }
 
   finish(windowEndMs: number): RecordedRun {

@@ -58,7 +58,7 @@ async function timedOpen(plan: SenderPlan, sender: Sender): Promise<RpcSession> 
   const session = await plan.driver.open(plan.revision);
   if (t0 >= sender.measureFromMs) {
     const us = Math.round((performance.now() - t0) * 1000);
-    sender.initialize.recordValue(us < 1 ? 1 : us);
+    sender.initialize.recordValue(Math.max(us , 1));
   }
   plan.onSession?.(session);
   return session;

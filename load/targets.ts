@@ -13,6 +13,7 @@ import { loadDriverFactory } from './driver-factory.js';
 import { startHosted } from './hosted.js';
 import { nodeArgs } from './module-path.js';
 import { sessionful } from './sessions.js';
+import { harmlessMethod } from './workload.js';
 
 export interface StartedTarget {
   target: Target;
@@ -44,7 +45,7 @@ export function referenceBenchTarget(kind: ServerKind): BenchTarget {
     const args = nodeArgs('stdio-host', [kind]);
     return {
       ...base,
-      label: `${kind} (stdio)`,
+      label: kind,
       start: async () => ({ target: { transport: 'stdio', command: process.execPath, args }, close: async () => {} }),
     };
   }
@@ -82,7 +83,7 @@ export interface Probe {
   hasSessions: boolean;
 }
 
-/** Open a session and ping, per revision in order; the first that works is the bench's. */
+/** Open a session and send the harmless request (ping, or server/discover), per revision in order; the first that works is the bench's. */
 export async function probeTarget(target: Target, revisions: readonly Revision[], timeoutMs = 10_000): Promise<Probe> {
   const create = await loadDriverFactory();
   const errors: string[] = [];
@@ -90,9 +91,10 @@ export async function probeTarget(target: Target, revisions: readonly Revision[]
     const driver = create(target, new WireLog({ enabled: false }));
     try {
       const session = await driver.open(revision);
-      const reply = await session.request('ping', undefined, { timeoutMs });
+      const method = harmlessMethod(revision);
+      const reply = await session.request(method, undefined, { timeoutMs });
       if (reply.response && reply.response.error === undefined) return { revision, hasSessions: sessionful(session) };
-      errors.push(`${revision}: ping got ${reply.response ? JSON.stringify(reply.response.error) : 'no answer'}`);
+      errors.push(`${revision}: ${method} got ${reply.response ? JSON.stringify(reply.response.error) : 'no answer'}`);
     } catch (err) {
       errors.push(`${revision}: ${(err as Error).message}`);
     } finally {

@@ -44,6 +44,8 @@ class Worker {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting = undefined;
+        // A worker that stopped answering is of no further use: end it (it is replaced on the next phase).
+        this.child.kill('SIGKILL');
         reject(new Error(`worker ${this.child.pid} did not answer "${msg.type}" within ${timeoutMs} ms`));
       }, timeoutMs);
       this.waiting = { resolve, reject, timer };
@@ -78,12 +80,19 @@ export class WorkerPool {
   ) {}
 
   start(): void {
+    for (let i = 0; i < this.size; i++) this.workers.push(this.spawn());
+  }
+
+  private spawn(): Worker {
     const m = engineModule('worker-main');
-    for (let i = 0; i < this.size; i++) {
-      const child = fork(m.file, [], { execArgv: m.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      if (this.pin !== undefined && child.pid !== undefined) pinProcess(child.pid, this.pin);
-      this.workers.push(new Worker(child));
-    }
+    const child = fork(m.file, [], { execArgv: m.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    if (this.pin !== undefined && child.pid !== undefined) pinProcess(child.pid, this.pin);
+    return new Worker(child);
+  }
+
+  /** A worker that died (a crash, a kill) is replaced, so one bad phase does not sink the rest. */
+  private replaceDead(): void {
+    for (let i = 0; i < this.workers.length; i++) if (this.workers[i]!.exited) this.workers[i] = this.spawn();
   }
 
   get pids(): number[] {
@@ -92,6 +101,7 @@ export class WorkerPool {
 
   /** Run one phase across the workers and merge their results. */
   async run(spec: PhaseSpec, onGo?: () => void): Promise<PhaseResult> {
+    this.replaceDead();
     const shares = splitLoad(spec.load, this.workers.length);
     const used = this.workers.slice(0, shares.length);
     const prepared = await Promise.allSettled(

@@ -2,7 +2,8 @@
  * A workload as one request to repeat: method, params and a check of the answer. Params are
  * built once and reused, so that the generator allocates as little as possible per request.
  */
-import type { JsonRpcMessage } from '../drivers/protocol.js';
+import type { JsonRpcMessage, Revision } from '../drivers/protocol.js';
+import { isModern } from '../drivers/protocol.js';
 import type { RequestOptions } from '../drivers/session.js';
 import type { Workload } from '../scenarios/types.js';
 import { failure, OK, type Outcome } from './errors.js';
@@ -18,10 +19,18 @@ export interface Op {
   expectedEvents?: number;
 }
 
-export function opFor(workload: Workload, timeoutMs: number, tokenPrefix = 'p'): Op {
+/**
+ * The cheapest request of a revision: ping, which the 2026-07-28 revision dropped; there the
+ * harmless request is server/discover.
+ */
+export function harmlessMethod(revision: Revision): string {
+  return isModern(revision) ? 'server/discover' : 'ping';
+}
+
+export function opFor(workload: Workload, timeoutMs: number, tokenPrefix = 'p', revision: Revision = '2025-11-25'): Op {
   switch (workload.kind) {
     case 'ping':
-      return { method: 'ping', params: undefined };
+      return { method: harmlessMethod(revision), params: undefined };
     case 'echo': {
       const text = 'x'.repeat(workload.bytes);
       return {
@@ -52,7 +61,7 @@ export function payloadBytes(workload: Workload): number {
 export function describeWorkload(w: Workload): string {
   switch (w.kind) {
     case 'ping':
-      return 'ping';
+      return 'ping (server/discover on 2026-07-28)';
     case 'echo':
       return `tools/call echo, ${formatBytes(w.bytes)}`;
     case 'progress':

@@ -68,7 +68,8 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'echo-unsupported-version',
     description: 'initialize echoes whatever protocolVersion the client asked for, even one it does not support',
-    catches: ['LC-VER-02'],
+    // The echo is both not a supported version (LC-VER-02) and not the latest one (LC-VER-03).
+    catches: ['LC-VER-02', 'LC-VER-03'],
     servers: LEGACY_ERA,
   },
   {
@@ -103,8 +104,8 @@ export const FAULTS: readonly FaultDef[] = [
     servers: STDIO,
   },
   {
-    name: 'one-message-per-chunk',
-    description: 'stdin is parsed one read() chunk at a time, not line by line',
+    name: 'no-line-buffering',
+    description: 'stdin lines are split within each read() chunk, so a message that arrives in two reads is lost',
     catches: ['STDIO-FRAME-04'],
     servers: STDIO,
   },

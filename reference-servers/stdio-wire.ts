@@ -1,7 +1,7 @@
 /**
  * The stdio wire both stdio reference servers share: the stdin line reader with classification
  * and rejection answers, the stdout writer with the outgoing faults, the stdin-EOF behaviour, and
- * the stdio-only faults (stdout-banner, one-message-per-chunk, ignore-stdin-eof). The server
+ * the stdio-only faults (stdout-banner, no-line-buffering, ignore-stdin-eof). The server
  * behind it (SDK or hand-written) only ever sees valid messages.
  */
 import type { Readable, Writable } from 'node:stream';
@@ -81,8 +81,8 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
     if (answer) send(answer);
   }
 
-  const reader: ChunkReader = layer.has('one-message-per-chunk')
-    ? { push: (chunk) => receive(chunk.toString('utf8')), end: () => {} }
+  const reader: ChunkReader = layer.has('no-line-buffering')
+    ? unbufferedLineReader(receive)
     : lineReader(receive, rejectOversize);
   const onData = (chunk: Buffer) => reader.push(chunk);
 
@@ -140,6 +140,20 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
 interface ChunkReader {
   push(chunk: Buffer): void;
   end(): void;
+}
+
+/**
+ * Fault no-line-buffering: lines are split within each read() chunk, but a piece without its LF
+ * is parsed on its own instead of being joined to the next chunk — the classic bug of a server
+ * that treats one read as whole messages. It works until a write is split across reads.
+ */
+function unbufferedLineReader(receive: (text: string) => void): ChunkReader {
+  return {
+    push: (chunk) => {
+      for (const piece of chunk.toString('utf8').split('\n')) if (piece !== '') receive(piece);
+    },
+    end: () => {},
+  };
 }
 
 /** stdin chunks to LF-delimited lines (a trailing CR is JSON whitespace, so it needs no stripping). */

@@ -72,6 +72,15 @@ function payloadLines(marker: string, text: string | undefined): string[] {
   return shown;
 }
 
+/** Hop-by-hop and framing headers say nothing about MCP; leaving them out keeps header lines short. */
+const NOISE_HEADERS = new Set(['connection', 'content-length', 'date', 'keep-alive', 'transfer-encoding']);
+
+function headerLine(marker: string, headers: Record<string, string> | undefined): string[] {
+  const shown = Object.entries(headers ?? {}).filter(([k]) => !NOISE_HEADERS.has(k.toLowerCase()));
+  if (shown.length === 0) return [];
+  return [`${marker} ${clip(escapeText(shown.map(([k, v]) => `${k}: ${v}`).join(' | ')))}`];
+}
+
 /** The entry's summary is often just the start of its one-line payload: then show the payload once. */
 function summaryIsPayload(entry: WireEntry): boolean {
   const data = entry.data?.endsWith('\n') ? entry.data.slice(0, -1) : entry.data;
@@ -86,8 +95,10 @@ function entryLines(entry: WireEntry): string[] {
   const body: string[] = [];
   const http = entry.http;
   if (http) {
+    body.push(...headerLine('>', http.requestHeaders));
     body.push(...payloadLines('>', http.requestBody));
     if (http.error) body.push(`! ${clip(escapeText(http.error))}`);
+    body.push(...headerLine('<', http.responseHeaders));
     body.push(...payloadLines('<', http.responseBody));
     for (const ev of http.events ?? []) body.push(...payloadLines('<', ev.event ? `event: ${ev.event} ${ev.data}` : ev.data));
   } else if (!inline) {

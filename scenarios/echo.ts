@@ -8,8 +8,8 @@ function echo(name: string, bytes: number, concurrency: number, label: string): 
     workload: { kind: 'echo', bytes },
     sessions: 'shared',
     plan: { kind: 'single', load: { mode: 'closed', concurrency } },
-    durationMs: 3000,
-    warmupMs: 1000,
+    durationMs: 2000,
+    warmupMs: 500,
     timeoutMs: 20_000,
   };
 }

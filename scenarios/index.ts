@@ -4,14 +4,14 @@
  */
 import { churn } from './churn.js';
 import { echo1m, echo64k, echoSmall } from './echo.js';
-import { ping } from './ping.js';
+import { ping, pingPerWorker } from './ping.js';
 import { progressStream } from './progress.js';
 import { concurrencySweep, rateSweep } from './sweeps.js';
 import type { Scenario } from './types.js';
 
 export type { Scenario } from './types.js';
 
-export const SCENARIOS: readonly Scenario[] = [ping, echoSmall, echo64k, echo1m, progressStream, churn, concurrencySweep, rateSweep];
+export const SCENARIOS: readonly Scenario[] = [ping, pingPerWorker, echoSmall, echo64k, echo1m, progressStream, churn, concurrencySweep, rateSweep];
 
 /** What `bench` runs when no --scenarios is given: everything but the knee search, which takes longest. */
 export const DEFAULT_SCENARIOS: readonly string[] = ['ping', 'echo-small', 'echo-64k', 'echo-1m', 'progress', 'churn', 'concurrency-sweep'];

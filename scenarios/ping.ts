@@ -8,7 +8,19 @@ export const ping: Scenario = {
   workload: { kind: 'ping' },
   sessions: 'shared',
   plan: { kind: 'single', load: { mode: 'closed', concurrency: 16 } },
-  durationMs: 3000,
-  warmupMs: 1000,
+  durationMs: 2000,
+  warmupMs: 500,
   timeoutMs: 10_000,
+};
+
+/** The same ping load, one session per slot instead of one shared: what sessions cost a server. */
+export const pingPerWorker: Scenario = {
+  ...ping,
+  name: 'ping-per-worker',
+  title: 'ping, 16 in flight, a session per slot',
+  description:
+    'Closed loop of ping with 16 in flight, each slot on its own session (16 sessions): set against "ping" (one shared session). Only for targets with sessions.',
+  sessions: 'per-worker',
+  transports: ['http', 'sse'],
+  needsSessions: true,
 };

@@ -8,7 +8,7 @@ export const concurrencySweep: Scenario = {
   workload: { kind: 'ping' },
   sessions: 'shared',
   plan: { kind: 'concurrency-sweep', levels: [1, 4, 16, 64] },
-  durationMs: 2000,
+  durationMs: 1000,
   warmupMs: 500,
   timeoutMs: 10_000,
 };

@@ -1,14 +1,18 @@
 /**
- * Which revisions a target serves, found by asking it: `initialize` at each legacy revision (a
- * server that supports the revision echoes it; otherwise it counter-offers another), and
- * `server/discover` for 2026-07-28. The same single-revision probe doubles as the cheap "is the
- * target still there" test after a check errors.
+ * Which revisions a target serves, found by asking it: `initialize` offering each legacy revision
+ * (a server that supports the revision echoes it; otherwise it counter-offers another), and
+ * `server/discover` for 2026-07-28. Two answers come out of it: the protocol versions the server
+ * negotiates, which checks about version negotiation compare against, and among those the
+ * revisions whose transport section defines the target's transport, which the checks run at.
+ * The same single-revision probe doubles as the cheap "is the target still there" test after a
+ * check errors.
  */
 import { DEADLINES, withDeadline } from '../drivers/deadline.js';
 import {
   errorOf,
   HARNESS_CLIENT_INFO,
   isModern,
+  LEGACY_REVISIONS,
   META,
   REVISIONS,
   type JsonRpcMessage,
@@ -28,7 +32,10 @@ export type ProbeResult =
   | { kind: 'unreachable'; reason: string };
 
 export interface Discovery {
+  /** every revision the target negotiates, whether or not it defines the target's transport */
   supported: Revision[];
+  /** the supported revisions that define the target's transport: the ones checks run at */
+  testable: Revision[];
   serverInfo?: ServerInfo;
   probes: Partial<Record<Revision, ProbeResult>>;
   /** why no verdict can be had from this target; undefined when at least one revision is served */
@@ -37,8 +44,9 @@ export interface Discovery {
 
 /**
  * The revisions whose transport section defines this transport: legacy HTTP+SSE is 2024-11-05's,
- * Streamable HTTP arrived in 2025-03-26, stdio is in all of them. Asking a Streamable HTTP server
- * for 2024-11-05 would test a combination no revision describes.
+ * Streamable HTTP arrived in 2025-03-26, stdio is in all of them. Testing a Streamable HTTP
+ * server at 2024-11-05 would test a combination no revision describes, even though many servers
+ * negotiate 2024-11-05 over it (and 2025-11-25 over legacy SSE).
  */
 export function revisionsDefining(transport: TransportKind): readonly Revision[] {
   if (transport === 'sse') return ['2024-11-05'];
@@ -90,12 +98,19 @@ function failureSince(driver: Driver, mark: number): string | undefined {
   return failed?.http?.error ?? failed?.summary;
 }
 
+/** The revision to open the probe's session at: the offered one, unless the transport does not define it. */
+function sessionRevisionFor(transport: TransportKind, offered: Revision): Revision {
+  const defining = revisionsDefining(transport);
+  return defining.includes(offered) ? offered : (defining[0] as Revision);
+}
+
 /** Ask the target whether it serves `revision`, within about `timeoutMs` plus the connect deadline. */
 export async function probeRevision(driver: Driver, revision: Revision, timeoutMs: number): Promise<ProbeResult> {
   const mark = driver.log.mark;
   let session: RpcSession;
   try {
-    session = await withDeadline(driver.open(revision, { initialize: false }), DEADLINES.connect, 'connect');
+    const opening = driver.open(sessionRevisionFor(driver.transport, revision), { initialize: false });
+    session = await withDeadline(opening, DEADLINES.connect, 'connect');
   } catch (err) {
     return { kind: 'unreachable', reason: messageOf(err) };
   }
@@ -134,7 +149,8 @@ function describeProbes(probes: Discovery['probes']): string {
  * not one per revision.
  */
 export async function discover(driver: Driver, timeoutMs: number): Promise<Discovery> {
-  const candidates = revisionsDefining(driver.transport);
+  // 2026-07-28 has no legacy SSE transport to carry server/discover.
+  const candidates = driver.transport === 'sse' ? LEGACY_REVISIONS : REVISIONS;
   const results = await Promise.all(candidates.map((r) => probeRevision(driver, r, timeoutMs)));
   const probes: Discovery['probes'] = {};
   const supported: Revision[] = [];
@@ -147,13 +163,15 @@ export async function discover(driver: Driver, timeoutMs: number): Promise<Disco
       serverInfo ??= result.serverInfo;
     }
   });
-  const discovery: Discovery = { supported, probes };
+  const testable = supported.filter((r) => revisionsDefining(driver.transport).includes(r));
+  const discovery: Discovery = { supported, testable, probes };
   if (serverInfo) discovery.serverInfo = serverInfo;
-  if (supported.length === 0) {
-    const unreachable = results.find((r) => r.kind === 'unreachable');
-    discovery.problem = results.every((r) => r.kind === 'unreachable')
-      ? `target unreachable: ${(unreachable as { reason: string }).reason}`
-      : `the target serves none of ${candidates.join(', ')} (${describeProbes(probes)})`;
+  if (results.every((r) => r.kind === 'unreachable')) {
+    discovery.problem = `target unreachable: ${(results[0] as { reason: string }).reason}`;
+  } else if (supported.length === 0) {
+    discovery.problem = `the target serves none of ${candidates.join(', ')} (${describeProbes(probes)})`;
+  } else if (testable.length === 0) {
+    discovery.problem = `the target serves ${supported.join(', ')}, none of which defines the ${driver.transport} transport`;
   }
   return discovery;
 }

@@ -1,8 +1,9 @@
 /** JSON-RPC 2.0 message rules (catalog section 1a), on every transport. */
+import type { JsonRpcMessage } from '../drivers/protocol.js';
 import { ErrorCode, REVISIONS } from '../drivers/protocol.js';
 import type { Check } from './check.js';
 import { ok, spec, violated } from './check.js';
-import { errorCode, harmlessMethod, rawRequest, responsesIn, sameId, show } from './probes.js';
+import { errorCode, harmlessMethod, rawRequest, responsesIn, sameId, sameIdValue, sendAndFind, show } from './probes.js';
 
 const ALL_TRANSPORTS = ['stdio', 'sse', 'http'] as const;
 const BASIC = spec('2025-11-25', 'basic#messages');
@@ -42,11 +43,9 @@ export const jsonrpcChecks: readonly Check[] = [
     revisions: REVISIONS,
     async run(ctx) {
       const session = await ctx.session();
-      const reply = await session.sendRaw('{"jsonrpc":"2.0","id":1,', { until: 'message', timeoutMs: 3000 });
-      const error = responsesIn(reply.messages)[0];
-      if (errorCode(error) !== ErrorCode.ParseError) {
-        return violated('an error response with code -32700', show(error ?? reply.messages[0]));
-      }
+      const isParseError = (m: JsonRpcMessage) => errorCode(m) === ErrorCode.ParseError;
+      const { found: error, reply } = await sendAndFind(session, '{"jsonrpc":"2.0","id":1,', isParseError, 3000);
+      if (!error) return violated('an error response with code -32700', show(responsesIn(reply.messages)[0] ?? reply.messages[0]));
       if (error?.id !== null && error?.id !== undefined) return violated('id null or absent on the parse error', `id ${show(error.id)}`);
       const after = await session.request(harmlessMethod(ctx.revision));
       if (!after.response || 'error' in after.response) {
@@ -72,12 +71,13 @@ export const jsonrpcChecks: readonly Check[] = [
         rawRequest(ctx.revision, { x: 1 }, method),
       ];
       for (const probe of probes) {
-        const reply = await session.sendRaw(JSON.stringify(probe), { until: 'message', timeoutMs: 3000 });
-        const response = responsesIn(reply.messages)[0];
+        // The answer to this probe: an error response, or any response carrying its id.
+        const answers = (m: JsonRpcMessage) => m.method === undefined && (errorCode(m) !== undefined || sameIdValue(m.id, probe.id));
+        const { found: response, reply } = await sendAndFind(session, JSON.stringify(probe), answers, 3000);
         if (errorCode(response) !== ErrorCode.InvalidRequest) {
           return violated(`error -32600 for ${show(probe)}`, show(response ?? reply.body ?? reply.messages[0]));
         }
-        const echoed = response?.id === null || response?.id === undefined || sameId(response.id, probe.id);
+        const echoed = response?.id === null || response?.id === undefined || sameIdValue(response.id, probe.id);
         if (!echoed) return violated(`id ${show(probe.id)} or null`, `id ${show(response?.id)}`);
       }
       return ok();
@@ -95,7 +95,7 @@ export const jsonrpcChecks: readonly Check[] = [
       const session = await ctx.session();
       const reply = await session.request('harness/no_such_method', {}, { id: 23 });
       if (errorCode(reply.response) !== ErrorCode.MethodNotFound) return violated('error -32601', show(reply.response));
-      if (!sameId(reply.response?.id, 23)) return violated('id 23', `id ${show(reply.response?.id)}`);
+      if (!sameIdValue(reply.response?.id, 23)) return violated('id 23', `id ${show(reply.response?.id)}`);
       return ok();
     },
   },

@@ -2,7 +2,7 @@
 import type { JsonRpcMessage, Revision } from '../drivers/protocol.js';
 import { HARNESS_CLIENT_INFO, isModern, META } from '../drivers/protocol.js';
 import { waitFor } from '../drivers/deadline.js';
-import type { RpcSession } from '../drivers/session.js';
+import type { RawReply, RpcSession } from '../drivers/session.js';
 
 /** The request with no side effects that every server of the revision must answer: ping, or server/discover from 2026-07-28 on. */
 export function harmlessMethod(revision: Revision): string {
@@ -54,11 +54,45 @@ export function responsesIn(messages: readonly JsonRpcMessage[]): JsonRpcMessage
   return messages.filter((m) => m.method === undefined && ('result' in m || 'error' in m));
 }
 
-/** Wait until the session has received a response with exactly this id. */
-export async function receivedResponse(session: RpcSession, id: unknown, ms: number): Promise<JsonRpcMessage | undefined> {
-  const find = () => session.received.find((m) => m.method === undefined && sameId(m.id, id));
+/**
+ * The same id value, ignoring its JSON type: for checks about error codes, which leave the id's
+ * type to RPC-ID-01 so that one defect fails one check.
+ */
+export function sameIdValue(a: unknown, b: unknown): boolean {
+  return a === b || (a !== null && b !== null && a !== undefined && b !== undefined && String(a) === String(b));
+}
+
+/** Wait until the session has received, at index `from` or later, a message matching `predicate`. */
+export async function receivedMatching(
+  session: RpcSession,
+  predicate: (m: JsonRpcMessage) => boolean,
+  ms: number,
+  from = 0,
+): Promise<JsonRpcMessage | undefined> {
+  const find = () => session.received.slice(from).find(predicate);
   await waitFor(() => find() !== undefined, ms);
   return find();
+}
+
+/**
+ * Send raw text and find the message that answers it. A stray message (a reply to an earlier
+ * notification) may arrive first, so this looks for `predicate`, not just the first message.
+ */
+export async function sendAndFind(
+  session: RpcSession,
+  text: string,
+  predicate: (m: JsonRpcMessage) => boolean,
+  ms: number,
+): Promise<{ found: JsonRpcMessage | undefined; reply: RawReply }> {
+  const from = session.received.length;
+  const reply = await session.sendRaw(text, { until: 'message', timeoutMs: ms });
+  const found = reply.messages.find(predicate) ?? (await receivedMatching(session, predicate, ms, from));
+  return { found, reply };
+}
+
+/** Wait until the session has received a response with exactly this id. */
+export function receivedResponse(session: RpcSession, id: unknown, ms: number): Promise<JsonRpcMessage | undefined> {
+  return receivedMatching(session, (m) => m.method === undefined && sameId(m.id, id), ms);
 }
 
 /** "400", or "0 (no response: <error>)" for a reply that never came. */

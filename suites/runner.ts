@@ -32,6 +32,8 @@ export interface RunOptions {
   onStart?: (target: TargetInfo, planned: number) => void;
   onResult?: (result: CheckResult) => void;
   onProgress?: (message: string) => void;
+  /** Ctrl-C: the running check and the rest become `error`, and everything opened is closed */
+  signal?: AbortSignal;
   /** tests substitute a scripted driver; everything else uses the real one */
   driverFactory?: (target: Target, log: WireLog) => Driver;
 }
@@ -91,7 +93,7 @@ function plan(checks: readonly Check[], opts: RunOptions, discovery: Discovery, 
       units.push({ kind: 'fixed', check, revision, verdict: 'error', reason: discovery.problem });
       continue;
     }
-    const tested = selected.filter((r) => discovery.supported.includes(r));
+    const tested = selected.filter((r) => discovery.testable.includes(r));
     if (tested.length === 0) {
       units.push({ kind: 'fixed', check, revision: first, verdict: 'skip', reason: `target does not serve ${describeRevisions(selected)}` });
       continue;
@@ -120,6 +122,21 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+const INTERRUPTED = 'interrupted before the check finished';
+
+class Interrupted extends Error {}
+
+/** Settle with `promise`, or reject with Interrupted as soon as `signal` aborts. */
+function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new Interrupted(INTERRUPTED));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Interrupted(INTERRUPTED));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
   const transport = opts.target.transport;
   const fixtures = opts.fixtures ?? {};
@@ -133,14 +150,14 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
     const made: Driver = (opts.driverFactory ?? createDriver)(opts.target, log);
     driver = made;
     opts.onProgress?.(`${opts.label}: finding the revisions it serves`);
-    discovery = await discover(made, requestTimeoutMs);
+    discovery = await unlessAborted(discover(made, requestTimeoutMs), opts.signal);
   } catch (err) {
-    discovery = { supported: [], probes: {}, problem: `target unusable: ${messageOf(err)}` };
+    discovery = { supported: [], testable: [], probes: {}, problem: `target unusable: ${messageOf(err)}` };
   }
 
   // Why the target could not be tested is best shown by the discovery exchanges themselves.
   const discoveryEvidence = discovery.problem ? log.since(0).slice(-DISCOVERY_EVIDENCE_ENTRIES) : [];
-  const tested = discovery.supported.filter((r) => !opts.revisions || opts.revisions.includes(r));
+  const tested = discovery.testable.filter((r) => !opts.revisions || opts.revisions.includes(r));
   const info: TargetInfo = {
     label: opts.label,
     transport,
@@ -156,6 +173,8 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
   const results: CheckResult[] = [];
   /** set once the target stops answering: the remaining checks error at once instead of each waiting out its deadline */
   let gone: string | undefined;
+  /** the failed liveness probe, as evidence for every check that could not run because of it */
+  let goneEvidence: CheckResult['evidence'] = [];
 
   for (const unit of units) {
     const base = baseResult(unit.check, unit, transport);
@@ -163,15 +182,19 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
     if (unit.kind === 'fixed') {
       const evidence = unit.verdict === 'error' ? discoveryEvidence : [];
       result = { ...base, verdict: unit.verdict, reason: unit.reason, evidence, durationMs: 0 };
+    } else if (opts.signal?.aborted) {
+      result = { ...base, verdict: 'error', reason: INTERRUPTED, evidence: [], durationMs: 0 };
     } else if (gone !== undefined || !driver) {
-      result = { ...base, verdict: 'error', reason: `target is gone: ${gone ?? 'no driver'}`, evidence: [], durationMs: 0 };
+      result = { ...base, verdict: 'error', reason: `target is gone: ${gone ?? 'no driver'}`, evidence: goneEvidence, durationMs: 0 };
     } else {
       // driver is set here: without one, discovery.problem made every unit fixed
       result = await runUnit(driver, unit, base, { ...opts, fixtures, checkDeadlineMs, log, supported: discovery.supported });
-      if (result.verdict === 'error') {
+      if (result.verdict === 'error' && !opts.signal?.aborted) {
+        const mark = log.mark;
         const probe = await probeRevision(driver, tested[0] as Revision, Math.min(requestTimeoutMs, ALIVE_PROBE_MS));
         if (probe.kind === 'unreachable') {
           gone = probe.reason;
+          goneEvidence = log.since(mark);
           opts.onProgress?.(`${opts.label}: the target is gone (${gone}); the remaining checks are errors`);
         }
       }
@@ -209,7 +232,7 @@ async function runUnit(
   try {
     // then() turns a synchronous throw inside run() into a rejection like any other.
     const running = Promise.resolve().then(() => check.run(tracked.ctx));
-    const outcome = await withDeadline(running, opts.checkDeadlineMs, check.id);
+    const outcome = await withDeadline(unlessAborted(running, opts.signal), opts.checkDeadlineMs, check.id);
     const verdict = verdictFor(check.level, outcome);
     if (outcome.kind === 'violated') fields = { verdict, expected: outcome.expected, actual: outcome.actual };
     else if (outcome.kind === 'skip') fields = { verdict, reason: outcome.reason };
@@ -218,7 +241,9 @@ async function runUnit(
     const reason =
       err instanceof DeadlineError
         ? `the check did not finish within ${opts.checkDeadlineMs} ms`
-        : `the check could not complete: ${messageOf(err)}`;
+        : err instanceof Interrupted
+          ? INTERRUPTED
+          : `the check could not complete: ${messageOf(err)}`;
     fields = { verdict: 'error', reason };
   } finally {
     await tracked.closeAll();

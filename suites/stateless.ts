@@ -57,7 +57,7 @@ export const statelessChecks: readonly Check[] = [
       // HTTP pins the status; stdio has none (status stays undefined).
       if (reply.status !== undefined && reply.status !== 400) return violated('HTTP 400', describeStatus(reply.status));
       if (errorCode(reply.response) !== ErrorCode.UnsupportedProtocolVersion) return violated('error -32022', show(reply.response));
-      const data = (reply.response?.error as { data?: { supported?: unknown; requested?: unknown } }).data;
+      const data = (reply.response?.error as { data?: { supported?: unknown; requested?: unknown } } | undefined)?.data;
       const supported = data?.supported;
       if (!Array.isArray(supported) || supported.length === 0 || data?.requested !== UNSUPPORTED) {
         return violated(`data.supported non-empty and data.requested "${UNSUPPORTED}"`, show(data));

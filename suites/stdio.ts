@@ -42,12 +42,17 @@ export const stdioChecks: readonly Check[] = [
     async run(ctx) {
       const session = await ctx.stdio();
       // Provoke output that contains a newline: an error message naming the method, and tool output.
-      await session.request('harness/no\nsuch', {});
-      if (ctx.fixtures.echoTool) {
-        await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'line one\nline two' } });
+      // A response split over several lines never parses, so the driver sees no response.
+      const probes: Array<[string, Record<string, unknown>]> = [['harness/no\nsuch', {}]];
+      if (ctx.fixtures.echoTool) probes.push(['tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'line one\nline two' } }]);
+      for (const [method, params] of probes) {
+        const before = session.stdoutLines.length;
+        const reply = await session.request(method, params, { timeoutMs: 3000 });
+        if (!reply.response) {
+          const lines = session.stdoutLines.slice(before, before + 5);
+          return violated(`the response to ${show(method)} on one line`, `no parseable response; stdout lines: ${show(lines)}`);
+        }
       }
-      const bad = firstBadLine(session);
-      if (bad) return violated('every stdout line is one complete JSON-RPC message', `${bad.problem}: ${show(bad.line)}`);
       return ok(ctx.fixtures.echoTool ? undefined : 'probed with an error message only (no echo tool named)');
     },
   },

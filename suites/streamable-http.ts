@@ -6,7 +6,7 @@ import { ok, spec, violated } from './check.js';
 import { describeStatus, initializeParams, show } from './probes.js';
 
 export const STREAMABLE_2025: readonly Revision[] = revisionRange('2025-03-26', '2025-11-25');
-const TRANSPORT = spec('2025-11-25', 'basic/transports#streamable-http');
+const TRANSPORT = spec('2025-11-25', 'basic/transports');
 
 export const streamableHttpChecks: readonly Check[] = [
   {

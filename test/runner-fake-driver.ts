@@ -4,7 +4,7 @@
  * runner opened and closed.
  */
 import { isModern, type JsonRpcMessage, type Revision, type TransportKind } from '../drivers/protocol.js';
-import type { Driver, OpenOptions, RawReply, RpcReply, RpcSession, Target } from '../drivers/session.js';
+import type { Driver, OpenOptions, RawReply, RequestOptions, RpcReply, RpcSession, Target } from '../drivers/session.js';
 import type { WireLog } from '../drivers/wire-log.js';
 
 export interface FakeBehaviour {
@@ -21,6 +21,8 @@ export class FakeDriver implements Driver {
   readonly transport: TransportKind;
   opened = 0;
   closed = 0;
+  /** the options of every request, for tests of defaults the runner applies */
+  readonly requestOptions: (RequestOptions | undefined)[] = [];
   driverClosed = false;
 
   constructor(
@@ -64,7 +66,8 @@ class FakeSession implements RpcSession {
     return this.driver.log;
   }
 
-  async request(method: string, params: Record<string, unknown> = {}): Promise<RpcReply> {
+  async request(method: string, params: Record<string, unknown> = {}, opts?: RequestOptions): Promise<RpcReply> {
+    this.driver.requestOptions.push(opts);
     const id = this.nextId++;
     this.log.record({ channel: 'stdin', direction: 'out', summary: method, data: JSON.stringify({ id, method, params }) });
     const response = this.answer(id, method, params);

@@ -176,6 +176,24 @@ describe('runSuite under trouble', () => {
     expect(results[1]?.reason).toMatch(/^target is gone: .*ECONNREFUSED/);
   });
 
+  it('an abort (Ctrl-C) ends the running check and the rest as errors, closing what was opened', async () => {
+    const controller = new AbortController();
+    const hangs: Check['run'] = async (ctx) => {
+      await ctx.session();
+      setTimeout(() => controller.abort(), 50);
+      return new Promise<never>(() => {});
+    };
+    const started = Date.now();
+    const { results, driver } = await run([check('H-1', hangs), check('H-2', ping)], { serves: ['2025-11-25'] }, { signal: controller.signal });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(results.map((r) => [r.verdict, r.reason])).toEqual([
+      ['error', 'interrupted before the check finished'],
+      ['error', 'interrupted before the check finished'],
+    ]);
+    expect(driver.openNow).toBe(0);
+    expect(driver.driverClosed).toBe(true);
+  });
+
   it('an unreachable target gives every check an error with the reason, quickly', async () => {
     const started = Date.now();
     const { results, target } = await run([check('A-1', ping), check('B-1', ping), check('H-1', ping, { transports: ['http'] })], {
@@ -194,9 +212,38 @@ describe('runSuite under trouble', () => {
     expect(results[0]?.reason).toMatch(/serves none of/);
   });
 
-  it('a legacy SSE target is asked about 2024-11-05 only', async () => {
-    const { target } = await run([check('A-1', ping)], { transport: 'sse', serves: ['2024-11-05', '2025-11-25'] });
-    expect(target.supportedRevisions).toEqual(['2024-11-05']);
+  it('runs only at revisions that define the transport, but reports every version the target negotiates', async () => {
+    const sse = await run([check('A-1', ping, { revisions: ['2024-11-05', '2025-11-25'] })], { transport: 'sse', serves: ['2024-11-05', '2025-11-25'] });
+    expect(sse.target).toMatchObject({ supportedRevisions: ['2024-11-05', '2025-11-25'], testedRevisions: ['2024-11-05'] });
+    expect(sse.results.map(brief)).toEqual(['A-1 2024-11-05 pass']);
+
+    const seen: (readonly string[])[] = [];
+    const sees: Check['run'] = async (ctx) => {
+      seen.push(ctx.supported);
+      return ok();
+    };
+    const http = await run([check('B-1', sees, { revisions: ['2024-11-05', '2025-11-25'] })], { transport: 'http', serves: ['2024-11-05', '2025-11-25'] });
+    expect(http.target.testedRevisions).toEqual(['2025-11-25']);
+    expect(http.results.map(brief)).toEqual(['B-1 2025-11-25 pass']);
+    // Version-negotiation checks compare against what the server negotiates, not what is tested.
+    expect(seen).toEqual([['2024-11-05', '2025-11-25']]);
+  });
+
+  it('a target that serves only revisions its transport lacks is an error', async () => {
+    const { results } = await run([check('A-1', ping)], { transport: 'sse', serves: ['2025-11-25'] });
+    expect(results[0]).toMatchObject({ verdict: 'error', reason: expect.stringMatching(/none of which defines the sse transport/) });
+  });
+
+  it('--timeout becomes the default request deadline, and the session stays the driver\'s own', async () => {
+    const probe: Check['run'] = async (ctx) => {
+      const s = await ctx.session();
+      await s.request('a');
+      await s.request('b', {}, { timeoutMs: 42 });
+      return s.received.length === 2 && s.revision === '2025-11-25' ? ok() : violated('2 received', String(s.received.length));
+    };
+    const { results, driver } = await run([check('P-1', probe)], { serves: ['2025-11-25'] }, { requestTimeoutMs: 777 });
+    expect(results[0]?.verdict).toBe('pass');
+    expect(driver.requestOptions.slice(-2)).toEqual([{ timeoutMs: 777 }, { timeoutMs: 42 }]);
   });
 
   it('reports progress: the plan first, then every result', async () => {

@@ -90,6 +90,21 @@ describe.each(KINDS)('%s (clean)', (kind) => {
     });
   });
 
+  it('notifications/cancelled ends the cancelled request without a response', async () => {
+    await withServer(kind, [], async (url) => {
+      const s = await openSession(url);
+      const started = Date.now();
+      const slow = post(url, { jsonrpc: '2.0', id: 50, method: 'tools/call', params: { name: 'slow', arguments: { ms: 4000 } } }, s.headers, { sseMs: 3000 });
+      await new Promise((r) => setTimeout(r, 200));
+      const cancel = await post(url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 50 } }, s.headers);
+      expect(cancel.status).toBe(202);
+      const r = await slow;
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(response(r, 50)).toBeUndefined();
+      expect((await post(url, ping(51), s.headers)).status).toBe(200);
+    });
+  });
+
   it('rejects invalid request objects with 400/-32600 and unparseable JSON with 400/-32700', async () => {
     await withServer(kind, [], async (url) => {
       const s = await openSession(url);

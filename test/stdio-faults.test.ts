@@ -90,11 +90,17 @@ const PROBES: Record<string, { open?: OpenOptions; probe: Probe }> = {
       expect((await s.request('ping')).timedOut).toBe(false);
     },
   },
-  'one-message-per-chunk': {
+  'no-line-buffering': {
     probe: async (s) => {
-      const reply = await s.sendRaw(`${ping(1)}\n${ping(2)}`, { until: 'quiet', timeoutMs: 500 });
-      expect(reply.messages).toHaveLength(1);
-      expect(errorOf(reply.messages[0])?.code).toBe(ErrorCode.ParseError);
+      // Two whole lines in one write still work; a line split across two writes does not.
+      const both = await s.sendRaw(`${ping(1)}\n${ping(2)}`, { until: 'quiet', timeoutMs: 500 });
+      expect(both.messages.map((m) => m.id)).toEqual([1, 2]);
+      const text = ping(3);
+      await s.writeBytes(text.slice(0, 10));
+      await new Promise((r) => setTimeout(r, 100));
+      const rest = await s.sendRaw(text.slice(10), { until: 'quiet', timeoutMs: 500 });
+      expect(rest.messages.some((m) => m.id === 3)).toBe(false);
+      expect(errorOf(rest.messages[0])?.code).toBe(ErrorCode.ParseError);
     },
   },
   'ignore-stdin-eof': {

@@ -32,13 +32,38 @@ export function toWebRequest(req: IncomingMessage, origin: string, opts: WebRequ
   return new Request(new URL(req.url ?? '/', origin), init);
 }
 
-/** An AbortController that fires when the client closes the connection before `res` finishes. */
-export function disconnectSignal(res: ServerResponse): AbortSignal {
+/**
+ * An AbortController that fires when the client closes the connection before `res` finishes.
+ * The server may abort it too, to end an exchange early (a cancelled request).
+ */
+export function exchangeController(res: ServerResponse): AbortController {
   const controller = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) controller.abort();
   });
-  return controller.signal;
+  return controller;
+}
+
+/**
+ * Settle with `work`, or with `fallback` once `signal` aborts: an SDK promise that will never
+ * settle (a JSON-mode response to a cancelled request) must not hold the exchange for ever.
+ */
+export function settleOrAbort<T>(work: Promise<T>, signal: AbortSignal, fallback: () => T): Promise<T> {
+  if (signal.aborted) return Promise.resolve(fallback());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(fallback());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
 }
 
 function waitDrainOrClose(res: ServerResponse): Promise<void> {
@@ -56,8 +81,13 @@ function waitDrainOrClose(res: ServerResponse): Promise<void> {
 /**
  * Write a web Response to node. JSON and other small bodies go out with a Content-Length; SSE
  * bodies are streamed, headers first, so a client sees the stream open before the first event.
+ * Aborting `stop` ends a stream early (the rest of the SDK's stream is cancelled).
  */
-export async function writeWebResponse(res: ServerResponse, response: Response): Promise<void> {
+export async function writeWebResponse(res: ServerResponse, response: Response, stop?: AbortSignal): Promise<void> {
+  if (res.destroyed) {
+    await response.body?.cancel().catch(() => {});
+    return;
+  }
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     if (name !== 'content-length' && name !== 'transfer-encoding') headers[name] = value;
@@ -82,6 +112,7 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
     reader.cancel().catch(() => {});
   };
   res.once('close', onClose);
+  stop?.addEventListener('abort', onClose, { once: true });
   try {
     for (;;) {
       const { done, value } = await reader.read();
@@ -92,6 +123,7 @@ export async function writeWebResponse(res: ServerResponse, response: Response):
     // The SDK errored the stream or the client left; either way the exchange is over.
   } finally {
     res.off('close', onClose);
+    stop?.removeEventListener('abort', onClose);
     if (!res.destroyed) res.end();
   }
 }

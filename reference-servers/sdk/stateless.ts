@@ -29,7 +29,7 @@ import { closeServer, extraHostsFor, listen } from '../http/listen.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
 import type { MessageRewrite } from '../http/rewrite.js';
 import { rewriteWebResponse } from '../http/rewrite.js';
-import { disconnectSignal, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
+import { exchangeController, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
 import { MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { createToolServerV2 } from './v2-tool-server.js';
@@ -75,7 +75,9 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
       if (c.kind !== 'message') return sendJson(res, 400, outgoing(layer)(layer.rejection(c)!));
       parsedBody = c.message;
     }
-    const request = toWebRequest(req, origin, { signal: disconnectSignal(res) });
+    // The Request's signal is how v2 learns the client went away (a closed stream is cancellation).
+    const exchange = exchangeController(res);
+    const request = toWebRequest(req, origin, { signal: exchange.signal });
     let response = await handler.fetch(request, { parsedBody });
     const message = parsedBody as JsonRpcMessage;
     if (response.status === 202 && typeof message.method === 'string' && !('id' in message)) {
@@ -87,7 +89,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
       response = new Response(response.body, { status: 200, headers: response.headers });
     }
     if (rewrites) response = await rewriteWebResponse(response, outgoing(layer));
-    return writeWebResponse(res, response);
+    return writeWebResponse(res, response, exchange.signal);
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -37,7 +37,7 @@ import { closeServer, extraHostsFor, listen } from '../http/listen.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
 import { rewriteWebResponse } from '../http/rewrite.js';
 import { SessionTable } from '../http/sessions.js';
-import { disconnectSignal, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
+import { exchangeController, settleOrAbort, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
 import { MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { createToolServer } from './v1-tool-server.js';
@@ -47,12 +47,15 @@ export const MCP_PATH = '/mcp';
 const SESSION_NOT_FOUND = -32001;
 
 interface Session {
+  /** empty until the SDK has minted the id while answering initialize */
   id: string;
   transport: WebStandardStreamableHTTPServerTransport;
   server: Server;
   layer: MessageLayer;
   /** the protocol version initialize negotiated (as sent, after faults) */
   revision?: string;
+  /** open request exchanges by JSON-RPC id, so that notifications/cancelled can end them */
+  exchanges: Map<unknown, AbortController>;
 }
 
 type Override = Record<string, string | undefined>;
@@ -75,8 +78,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
   let extraHosts: string[] = [];
 
   async function createSession(layer: MessageLayer, initializeId: unknown): Promise<Session> {
-    const session = { layer } as Session;
-    session.transport = new WebStandardStreamableHTTPServerTransport({
+    const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => sessions.newId(),
       enableJsonResponse: responses === 'json',
       onsessioninitialized: (id) => {
@@ -87,10 +89,10 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
         sessions.terminate(id);
       },
     });
-    session.server = createToolServer();
-    await session.server.connect(session.transport);
-    const send = session.transport.send.bind(session.transport);
-    session.transport.send = (message, options) => {
+    const session: Session = { id: '', transport, server: createToolServer(), layer, exchanges: new Map() };
+    await session.server.connect(transport);
+    const send = transport.send.bind(transport);
+    transport.send = (message, options) => {
       const out = layer.outgoing(message as JsonRpcMessage);
       if (out.id === initializeId && initializeId !== undefined && 'result' in out) {
         const version = (out.result as { protocolVersion?: unknown }).protocolVersion;
@@ -101,11 +103,30 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     return session;
   }
 
-  /** Hand a request to the session's SDK transport and write its (possibly rewritten) answer. */
-  async function handOver(session: Session, req: IncomingMessage, res: ServerResponse, parsedBody: unknown, override: Override): Promise<Response> {
-    const request = toWebRequest(req, origin, { override, signal: disconnectSignal(res) });
-    const response = await session.transport.handleRequest(request, parsedBody === undefined ? {} : { parsedBody });
+  /**
+   * Hand a request to the session's SDK transport; resolves with its (possibly rewritten) answer,
+   * or with an empty SSE stream when `exchange` is aborted first: after notifications/cancelled
+   * the SDK sends no response, and in JSON mode it would never settle the POST at all.
+   */
+  async function handOver(
+    session: Session,
+    req: IncomingMessage,
+    exchange: AbortController,
+    parsedBody: unknown,
+    override: Override,
+  ): Promise<Response> {
+    const request = toWebRequest(req, origin, { override, signal: exchange.signal });
+    const work = session.transport.handleRequest(request, parsedBody === undefined ? {} : { parsedBody });
+    const response = await settleOrAbort(work, exchange.signal, emptyStream);
     return coerceIds ? rewriteWebResponse(response, coerce) : response;
+  }
+
+  /** Track a request's exchange under its id until the HTTP response is over. */
+  function track(session: Session, id: unknown, exchange: AbortController, res: ServerResponse): void {
+    session.exchanges.set(id, exchange);
+    res.once('close', () => {
+      if (session.exchanges.get(id) === exchange) session.exchanges.delete(id);
+    });
   }
 
   /** Headers to change before the SDK sees a request, for the HTTP-level faults. */
@@ -149,13 +170,19 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
       if (c.kind !== 'message') return sendJson(res, 400, finish(session.layer, session.layer.rejection(c)!));
       message = c.message;
     }
-    const response = await handOver(session, req, res, message, override);
+    const exchange = exchangeController(res);
+    if ('id' in message && typeof message.method === 'string') track(session, message.id, exchange, res);
+    const response = await handOver(session, req, exchange, message, override);
+    if (message.method === 'notifications/cancelled') {
+      // The SDK has aborted the handler; end the cancelled request's own POST as well.
+      session.exchanges.get((message.params as { requestId?: unknown } | undefined)?.requestId)?.abort();
+    }
     if (response.status === 202 && !('id' in message)) {
       const answer = session.layer.answerToNotification(message);
       if (answer) return sendJson(res, 200, finish(session.layer, answer));
       if (faults.has('notification-200')) return sendEmpty(res, 200);
     }
-    return writeWebResponse(res, response);
+    return writeWebResponse(res, response, exchange.signal);
   }
 
   /** Run a rejection through the outgoing faults, both layers (it never went through send). */
@@ -173,7 +200,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     const rejected = errors.map((e) => finish(session.layer, e));
     if (items.length === 0) return sendJson(res, 400, rejected[0]!);
     if (valid.length === 0) return sendJson(res, 400, rejected);
-    const response = await handOver(session, req, res, valid, override);
+    const response = await handOver(session, req, exchangeController(res), valid, override);
     if (rejected.length === 0) return writeWebResponse(res, response);
     if (response.status === 202) return sendJson(res, 200, rejected);
     if (!response.ok) return writeWebResponse(res, response);
@@ -187,14 +214,15 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     // FIX: the SDK answers a second concurrent GET with 409; the spec allows only SSE or 405.
     // The newer stream wins: the old one is ended and the new one served.
     found.session.transport.closeStandaloneSSEStream();
-    return writeWebResponse(res, await handOver(found.session, req, res, undefined, overrideFor(found.id, req)));
+    const exchange = exchangeController(res);
+    return writeWebResponse(res, await handOver(found.session, req, exchange, undefined, overrideFor(found.id, req)), exchange.signal);
   }
 
   async function del(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
     if ('status' in found) return sendLookupError(res, found);
     if (faults.has('delete-keeps-session')) return sendEmpty(res, 200);
-    return writeWebResponse(res, await handOver(found.session, req, res, undefined, overrideFor(found.id, req)));
+    return writeWebResponse(res, await handOver(found.session, req, exchangeController(res), undefined, overrideFor(found.id, req)));
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -238,6 +266,11 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
       await closeServer(http);
     },
   };
+}
+
+/** An SSE stream with no events: the end of a request exchange that owes no response. */
+function emptyStream(): Response {
+  return new Response(null, { status: 200, headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' } });
 }
 
 /** Add per-element errors to the SDK's answer to the valid part of a batch. */
