@@ -35,6 +35,8 @@ function program(setExit: (code: number) => void): Command {
     .option('--check <id>', 'run only this check (repeatable, or a comma list)', collect)
     .option('--fault <name>', 'switch a defect on in the reference servers (repeatable; with --reference)', collect)
     .option('--timeout <ms>', 'deadline for each request that a check does not time itself')
+    .option('--profile <name>', 'strict (default), or lenient: spec tensions (catalog section 12) become warnings')
+    .option('--concurrency <n>', 'checks run side by side, each with its own connection or process (default 4; 1 for a rate-limited target)')
     .option('--json <file>', 'also write the report as JSON')
     .option('--no-color', 'no colour in the console report (also: NO_COLOR=1)')
     .action(async (flags: TestFlags) => {

@@ -1,6 +1,6 @@
 /** Flag values shared by the subcommands, each checked into a UsageError when wrong. */
 import { REVISIONS, type Revision } from '../drivers/protocol.js';
-import type { Check } from '../suites/check.js';
+import { type Check, PROFILES, type Profile } from '../suites/check.js';
 import { UsageError } from './usage-error.js';
 
 /** For repeatable flags: `--spec a --spec b,c`. No commander default, so help shows none. */
@@ -20,6 +20,16 @@ export function parseRevisions(values: readonly string[]): Revision[] | undefine
     if (!out.includes(revision)) out.push(revision);
   }
   return out.length === 0 ? undefined : out.sort((a, b) => REVISIONS.indexOf(a) - REVISIONS.indexOf(b));
+}
+
+/** Checks side by side, each with its own driver: a run over the bundled servers takes seconds, not minutes. */
+export const DEFAULT_CONCURRENCY = 4;
+
+export function parseProfile(value: string | undefined): Profile {
+  if (value === undefined) return 'strict';
+  const profile = PROFILES.find((p) => p === value);
+  if (!profile) throw new UsageError(`unknown profile "${value}"; known: ${PROFILES.join(', ')}`);
+  return profile;
 }
 
 export function parseInteger(value: string | undefined, flag: string, min: number, max: number): number | undefined {

@@ -14,7 +14,7 @@ import type { Check, Fixtures } from '../suites/check.js';
 import { REFERENCE_FIXTURES } from '../suites/fixtures.js';
 import { ALL_CHECKS } from '../suites/index.js';
 import { runSuite } from '../suites/runner.js';
-import { parseInteger, parseRevisions, selectChecks } from './options.js';
+import { DEFAULT_CONCURRENCY, parseInteger, parseProfile, parseRevisions, selectChecks } from './options.js';
 import { createProgress, type ProgressStream } from './progress.js';
 import { faultNames, referenceKinds } from './reference.js';
 import { type TargetFlags, type TargetSpec, targetFromFlags } from './target-args.js';
@@ -27,6 +27,8 @@ export interface TestFlags extends TargetFlags {
   fault?: string[];
   check?: string[];
   timeout?: string;
+  profile?: string;
+  concurrency?: string;
   /** false with --no-color */
   color: boolean;
 }
@@ -94,6 +96,8 @@ function interruptOnSignals(stderr: ProgressStream): { signal: AbortSignal; disp
 export async function runTestCommand(flags: TestFlags, io: TestIo, checks: readonly Check[] = ALL_CHECKS): Promise<number> {
   const revisions: Revision[] | undefined = parseRevisions(flags.spec ?? []);
   const requestTimeoutMs = parseInteger(flags.timeout, '--timeout', 1, 600_000);
+  const profile = parseProfile(flags.profile);
+  const concurrency = parseInteger(flags.concurrency, '--concurrency', 1, 32) ?? DEFAULT_CONCURRENCY;
   const selected = selectChecks(checks, flags.check ?? []);
   const jobs = jobsFor(flags);
 
@@ -112,6 +116,8 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
         fixtures: opened.fixtures,
         ...(revisions ? { revisions } : {}),
         ...(requestTimeoutMs === undefined ? {} : { requestTimeoutMs }),
+        profile,
+        concurrency,
         onStart: (info, planned) => progress.start(info, planned),
         onResult: (r) => progress.result(r),
         onProgress: (m) => progress.message(m),
@@ -136,7 +142,7 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
     interrupt.dispose();
   }
 
-  const report = buildReport(targets, results, startedAt);
+  const report = buildReport(targets, results, startedAt, profile);
   io.stdout.write(renderConsole(report, { color: useColor(flags, io) }));
   if (flags.json !== undefined) {
     await writeJsonReport(report, flags.json);

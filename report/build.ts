@@ -1,4 +1,5 @@
 /** Assemble the one RunReport every renderer reads. */
+import type { Profile } from '../suites/check.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../cli/self.js';
@@ -20,9 +21,15 @@ export function toolVersion(): string {
   return version;
 }
 
-export function buildReport(targets: readonly TargetInfo[], results: readonly CheckResult[], startedAt: Date): RunReport {
+export function buildReport(
+  targets: readonly TargetInfo[],
+  results: readonly CheckResult[],
+  startedAt: Date,
+  profile: Profile = 'strict',
+): RunReport {
   return {
     schemaVersion: 1,
+    profile,
     tool: { name: 'mcp-harness', version: toolVersion() },
     startedAt: startedAt.toISOString(),
     durationMs: Date.now() - startedAt.getTime(),

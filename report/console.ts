@@ -170,7 +170,7 @@ export function summaryLine(report: RunReport): string {
 
 export function renderConsole(report: RunReport, opts: ConsoleOptions): string {
   const p = palette(opts.color);
-  const out: string[] = [p.bold(`mcp-harness ${report.tool.version}: transport conformance`), ''];
+  const out: string[] = [p.bold(`mcp-harness ${report.tool.version}: transport conformance, profile ${report.profile}`), ''];
   for (const target of report.targets) {
     out.push(...targetHeading(target, p));
     const all = resultsOf(report, target);

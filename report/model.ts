@@ -4,7 +4,7 @@
  */
 import type { Revision, TransportKind } from '../drivers/protocol.js';
 import type { WireEntry } from '../drivers/wire-log.js';
-import type { Level, Verdict } from '../suites/check.js';
+import type { Level, Profile, Verdict } from '../suites/check.js';
 
 export interface CheckResult {
   id: string;
@@ -43,6 +43,8 @@ export interface RunReport {
   tool: { name: 'mcp-harness'; version: string };
   startedAt: string;
   durationMs: number;
+  /** strict, or lenient (spec tensions of catalog section 12 lowered to warnings) */
+  profile: Profile;
   targets: TargetInfo[];
   results: CheckResult[];
   counts: VerdictCounts;

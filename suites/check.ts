@@ -31,13 +31,34 @@ export interface Fixtures {
   slowTool?: string;
   /** a tool that sends progress notifications when given a progressToken */
   progressTool?: string;
+  /** a valid Bearer token (the driver sends it on every request; `auth` checks remove or replace it) */
   authToken?: string;
+  /** a valid token of another user (session binding, SEC-SESS-02) */
+  authTokenOtherUser?: string;
+  /** a valid token lacking the scope tools/call on the echo tool needs (AUTH-SCOPE-01) */
+  authTokenNoScope?: string;
+  /** a token from the same authorization server issued for another resource (AUTH-TOK-02) */
+  authTokenWrongAudience?: string;
 }
 
 export type Outcome =
   | { kind: 'ok'; note?: string }
-  | { kind: 'violated'; expected: string; actual: string; downgrade?: 'warn' | 'info' }
+  | { kind: 'violated'; expected: string; actual: string; downgrade?: 'warn' | 'info'; tension?: Tension }
   | { kind: 'skip'; reason: string };
+
+/**
+ * Where the spec is ambiguous or contradicts common implementations (catalog section 12).
+ * `strict` (the default) follows the catalog's recommendations; `lenient` lowers a failure
+ * that stems from a listed tension to a warning.
+ */
+export type Profile = 'strict' | 'lenient';
+export const PROFILES: readonly Profile[] = ['strict', 'lenient'];
+export type Tension = 'T1' | 'T2' | 'T3' | 'T4' | 'T5' | 'T6' | 'T7' | 'T8' | 'T9' | 'T10' | 'T11' | 'T12';
+
+/** Mark a violation as stemming from a catalog tension, so the lenient profile can lower it. */
+export function underTension(tension: Tension, outcome: Outcome): Outcome {
+  return outcome.kind === 'violated' ? { ...outcome, tension } : outcome;
+}
 
 export const ok = (note?: string): Outcome => (note === undefined ? { kind: 'ok' } : { kind: 'ok', note });
 export const skip = (reason: string): Outcome => ({ kind: 'skip', reason });
@@ -80,15 +101,16 @@ export interface Check {
   run(ctx: CheckContext): Promise<Outcome>;
 }
 
-export function verdictFor(level: Level, outcome: Outcome): Verdict {
+export function verdictFor(level: Level, outcome: Outcome, profile: Profile = 'strict'): Verdict {
   switch (outcome.kind) {
     case 'ok':
       return 'pass';
     case 'skip':
       return 'skip';
-    case 'violated':
-      if (outcome.downgrade) return outcome.downgrade;
-      return level === 'MUST' ? 'fail' : level === 'SHOULD' ? 'warn' : 'info';
+    case 'violated': {
+      const verdict = outcome.downgrade ?? (level === 'MUST' ? 'fail' : level === 'SHOULD' ? 'warn' : 'info');
+      return profile === 'lenient' && outcome.tension && verdict === 'fail' ? 'warn' : verdict;
+    }
   }
 }
 

@@ -12,7 +12,7 @@ import { WireLog } from '../drivers/wire-log.js';
 import type { CheckResult, TargetInfo } from '../report/model.js';
 import { otherTransportReason } from '../report/group.js';
 import { describeRevisions } from '../report/revisions.js';
-import { type Check, type Feature, type Fixtures, verdictFor } from './check.js';
+import { type Check, type Feature, type Fixtures, type Profile, verdictFor } from './check.js';
 import { createCheckContext } from './context.js';
 import { type Discovery, discover, probeRevision, revisionsDefining } from './discovery.js';
 
@@ -34,6 +34,13 @@ export interface RunOptions {
   onProgress?: (message: string) => void;
   /** Ctrl-C: the running check and the rest become `error`, and everything opened is closed */
   signal?: AbortSignal;
+  /** strict (default) or lenient: see Profile in suites/check.ts */
+  profile?: Profile;
+  /**
+   * How many checks run side by side (default 1). Each has its own driver and wire log, so
+   * evidence stays per check; a target with shared state or rate limits is best run with 1.
+   */
+  concurrency?: number;
   /** tests substitute a scripted driver; everything else uses the real one */
   driverFactory?: (target: Target, log: WireLog) => Driver;
 }
@@ -170,38 +177,57 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
   opts.onStart?.(info, units.length);
   if (discovery.problem) opts.onProgress?.(`${opts.label}: ${discovery.problem}`);
 
-  const results: CheckResult[] = [];
+  const results: CheckResult[] = new Array(units.length);
   /** set once the target stops answering: the remaining checks error at once instead of each waiting out its deadline */
   let gone: string | undefined;
   /** the failed liveness probe, as evidence for every check that could not run because of it */
   let goneEvidence: CheckResult['evidence'] = [];
+  const concurrency = Math.max(1, Math.floor(opts.concurrency ?? 1));
+  const makeDriver = opts.driverFactory ?? createDriver;
 
-  for (const unit of units) {
+  async function runOne(unit: Unit): Promise<CheckResult> {
     const base = baseResult(unit.check, unit, transport);
-    let result: CheckResult;
     if (unit.kind === 'fixed') {
       const evidence = unit.verdict === 'error' ? discoveryEvidence : [];
-      result = { ...base, verdict: unit.verdict, reason: unit.reason, evidence, durationMs: 0 };
-    } else if (opts.signal?.aborted) {
-      result = { ...base, verdict: 'error', reason: INTERRUPTED, evidence: [], durationMs: 0 };
-    } else if (gone !== undefined || !driver) {
-      result = { ...base, verdict: 'error', reason: `target is gone: ${gone ?? 'no driver'}`, evidence: goneEvidence, durationMs: 0 };
-    } else {
-      // driver is set here: without one, discovery.problem made every unit fixed
-      result = await runUnit(driver, unit, base, { ...opts, fixtures, checkDeadlineMs, log, supported: discovery.supported });
-      if (result.verdict === 'error' && !opts.signal?.aborted) {
-        const mark = log.mark;
-        const probe = await probeRevision(driver, tested[0] as Revision, Math.min(requestTimeoutMs, ALIVE_PROBE_MS));
-        if (probe.kind === 'unreachable') {
-          gone = probe.reason;
-          goneEvidence = log.since(mark);
-          opts.onProgress?.(`${opts.label}: the target is gone (${gone}); the remaining checks are errors`);
-        }
+      return { ...base, verdict: unit.verdict, reason: unit.reason, evidence, durationMs: 0 };
+    }
+    if (opts.signal?.aborted) return { ...base, verdict: 'error', reason: INTERRUPTED, evidence: [], durationMs: 0 };
+    if (gone !== undefined || !driver) {
+      return { ...base, verdict: 'error', reason: `target is gone: ${gone ?? 'no driver'}`, evidence: goneEvidence, durationMs: 0 };
+    }
+    // Each check gets its own wire log and driver, so that its evidence is its own even when
+    // checks run side by side.
+    const unitLog = new WireLog();
+    const unitDriver = makeDriver(opts.target, unitLog);
+    let result: CheckResult;
+    try {
+      result = await runUnit(unitDriver, unit, base, { ...opts, fixtures, checkDeadlineMs, log: unitLog, supported: discovery.supported });
+    } finally {
+      await withDeadline(unitDriver.close(), DEADLINES.processExit * 2, 'close driver').catch(() => {});
+    }
+    if (result.verdict === 'error' && !opts.signal?.aborted && gone === undefined) {
+      const mark = log.mark;
+      const probe = await probeRevision(driver, tested[0] as Revision, Math.min(requestTimeoutMs, ALIVE_PROBE_MS));
+      if (probe.kind === 'unreachable' && gone === undefined) {
+        gone = probe.reason;
+        goneEvidence = log.since(mark);
+        opts.onProgress?.(`${opts.label}: the target is gone (${gone}); the remaining checks are errors`);
       }
     }
-    results.push(result);
-    opts.onResult?.(result);
+    return result;
   }
+
+  // A fixed pool of workers takes units in order; results keep the plan's order.
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < units.length) {
+      const index = next++;
+      const result = await runOne(units[index] as Unit);
+      results[index] = result;
+      opts.onResult?.(result);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(units.length, 1)) }, worker));
 
   if (driver) {
     await withDeadline(driver.close(), DEADLINES.processExit * 2, 'close driver').catch((err) =>
@@ -233,8 +259,11 @@ async function runUnit(
     // then() turns a synchronous throw inside run() into a rejection like any other.
     const running = Promise.resolve().then(() => check.run(tracked.ctx));
     const outcome = await withDeadline(unlessAborted(running, opts.signal), opts.checkDeadlineMs, check.id);
-    const verdict = verdictFor(check.level, outcome);
-    if (outcome.kind === 'violated') fields = { verdict, expected: outcome.expected, actual: outcome.actual };
+    const verdict = verdictFor(check.level, outcome, opts.profile);
+    if (outcome.kind === 'violated') {
+      fields = { verdict, expected: outcome.expected, actual: outcome.actual };
+      if (outcome.tension) fields.reason = `spec tension ${outcome.tension} (catalog section 12)`;
+    }
     else if (outcome.kind === 'skip') fields = { verdict, reason: outcome.reason };
     else fields = outcome.note === undefined ? { verdict } : { verdict, reason: outcome.note };
   } catch (err) {

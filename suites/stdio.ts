@@ -3,7 +3,7 @@ import { isModern, REVISIONS } from '../drivers/protocol.js';
 import { sleep } from '../drivers/deadline.js';
 import type { StdioSession } from '../drivers/session.js';
 import type { Check } from './check.js';
-import { ok, spec, violated } from './check.js';
+import { ok, spec, underTension, violated } from './check.js';
 import { harmlessMethod, initializeParams, rawRequest, receivedResponse, show } from './probes.js';
 
 const STDIO = spec('2025-11-25', 'basic/transports#stdio');
@@ -76,6 +76,9 @@ export const stdioChecks: readonly Check[] = [
       await session.request('tools/list');
       await session.closeStdin(3000);
       const bad = firstBadLine(session);
+      // A blank line is not an MCP message, but the spec does not address it (tension T9).
+      const tension = bad?.problem === 'a blank line' ? 'T9' : undefined;
+      if (bad && tension) return underTension(tension, violated('only JSON-RPC messages on stdout', `${bad.problem}: ${show(bad.line)}`));
       if (bad) return violated('only JSON-RPC messages on stdout', `${bad.problem}: ${show(bad.line)}`);
       return ok();
     },

@@ -6,6 +6,7 @@
 import type { Revision } from '../../drivers/protocol.js';
 import { FAULTS, faultsFor } from '../../reference-servers/faults.js';
 import type { ServerKind } from '../../reference-servers/kinds.js';
+import { SERVER_KIND_INFO } from '../../reference-servers/kinds.js';
 import { referenceTarget } from '../../reference-servers/start.js';
 import type { CheckResult } from '../../report/model.js';
 import { ALL_CHECKS } from '../../suites/index.js';
@@ -20,6 +21,7 @@ export async function runAgainst(kind: ServerKind, faults: readonly string[], re
       label: ref.label,
       checks: ALL_CHECKS,
       fixtures: REFERENCE_FIXTURES,
+      concurrency: 4,
       ...(revisions ? { revisions } : {}),
     });
     return results;
@@ -33,15 +35,33 @@ export function verdictMap(results: readonly CheckResult[]): Map<string, CheckRe
   return new Map(results.map((r) => [`${r.id} ${r.revision}`, r]));
 }
 
-/** The check ids whose verdict differs between the two runs. */
+/** The check ids whose verdict differs between the two runs, at the revisions the faulty run tested. */
 export function changedChecks(clean: readonly CheckResult[], faulty: readonly CheckResult[]): string[] {
-  const before = verdictMap(clean);
+  const revisions = new Set(faulty.map((r) => r.revision));
+  const before = verdictMap(clean.filter((r) => revisions.has(r.revision)));
+  const after = verdictMap(faulty);
   const changed = new Set<string>();
-  for (const [key, r] of verdictMap(faulty)) {
-    if (before.get(key)?.verdict !== r.verdict) changed.add(r.id);
-  }
-  for (const key of before.keys()) if (!verdictMap(faulty).has(key)) changed.add(key.split(' ')[0]!);
+  for (const [key, r] of after) if (before.get(key)?.verdict !== r.verdict) changed.add(r.id);
+  for (const [key, r] of before) if (!after.has(key)) changed.add(r.id);
   return [...changed].sort();
+}
+
+/**
+ * The revisions a fault must be run at: for each check it names, the latest revision this server
+ * serves that the check applies to (batching exists only at 2025-03-26, Origin's 403 from 2025-11-25 on).
+ */
+export function revisionsForFault(fault: string, kind: ServerKind): Revision[] {
+  const served = SERVER_KIND_INFO[kind].revisions;
+  const def = FAULTS.find((f) => f.name === fault)!;
+  const chosen = new Set<Revision>();
+  for (const id of def.catches) {
+    const check = ALL_CHECKS.find((c) => c.id === id);
+    if (!check?.transports.includes(SERVER_KIND_INFO[kind].transport)) continue;
+    const latest = served.filter((r) => check.revisions.includes(r)).at(-1);
+    if (latest) chosen.add(latest);
+  }
+  if (chosen.size === 0) chosen.add(served.at(-1)!);
+  return [...chosen].sort();
 }
 
 /** The checks a fault names that can run on this server (its transport, and revisions it serves). */

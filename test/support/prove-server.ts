@@ -1,36 +1,44 @@
 /**
- * One describe block per reference server: the clean server passes every check that runs, and
- * every fault of the server changes the verdicts of exactly the checks it names.
+ * One describe block per reference server: the clean server passes every check that runs at
+ * every revision it serves, and every fault of the server changes the verdicts of exactly the
+ * checks it names, at the revisions where those checks apply.
  */
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import type { Revision } from '../../drivers/protocol.js';
 import type { ServerKind } from '../../reference-servers/kinds.js';
+import { SERVER_KIND_INFO } from '../../reference-servers/kinds.js';
 import type { CheckResult } from '../../report/model.js';
-import { changedChecks, describeFailures, expectedCatches, faultsFor, runAgainst } from './fault-proof.js';
+import { changedChecks, describeFailures, expectedCatches, faultsFor, revisionsForFault, runAgainst } from './fault-proof.js';
 
-export function proveServer(kind: ServerKind, revision: Revision): void {
+export function proveServer(kind: ServerKind): void {
+  const served = SERVER_KIND_INFO[kind].revisions;
   // Fault runs are independent servers and mostly wait (quiet windows, deadlines): run them side by side.
-  describe.concurrent(`${kind} at ${revision}`, () => {
+  describe.concurrent(`${kind} (${served.join(', ')})`, () => {
     let clean: CheckResult[] = [];
     const caught: string[] = [];
     const faults = faultsFor(kind);
 
     beforeAll(async () => {
-      clean = await runAgainst(kind, [], [revision]);
+      clean = await runAgainst(kind, []);
     });
 
     afterAll(() => {
       console.log(`mutation score ${kind}: ${caught.length}/${faults.length} faults caught`);
     });
 
-    test('clean: every check that runs passes', ({ expect }) => {
+    test('clean: every check that runs passes, at every revision served', ({ expect }) => {
       expect(clean.filter((r) => r.verdict !== 'skip').length).toBeGreaterThan(0);
       expect(describeFailures(clean)).toBe('');
+      // Skips on a reference server may only be for another transport or revision, never a missing fixture.
+      const fixtureSkips = clean.filter((r) => r.verdict === 'skip' && /needs /.test(r.reason ?? ''));
+      expect(fixtureSkips.map((r) => `${r.id}: ${r.reason}`)).toEqual([]);
+      const tested = new Set(clean.filter((r) => r.verdict !== 'skip').map((r) => r.revision));
+      expect([...tested].sort()).toEqual([...served].sort());
     });
 
     for (const fault of faults) {
-      test(`fault ${fault.name}: caught by ${fault.catches.join(', ')} and nothing else`, async ({ expect }) => {
-        const faulty = await runAgainst(kind, [fault.name], [revision]);
+      const revisions = revisionsForFault(fault.name, kind);
+      test(`fault ${fault.name} at ${revisions.join(', ')}: caught by ${fault.catches.join(', ')} and nothing else`, async ({ expect }) => {
+        const faulty = await runAgainst(kind, [fault.name], revisions);
         const expected = expectedCatches(fault.name, clean);
         expect(expected.length, `no check that runs on ${kind} names ${fault.name}`).toBeGreaterThan(0);
         const changed = changedChecks(clean, faulty);

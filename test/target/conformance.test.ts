@@ -4,8 +4,10 @@
  * verdict: fail and error fail the test with expected, actual and evidence, skip skips it with
  * the reason, warn and info pass with the verdict in the name and the detail on the console.
  * MCP_TARGET_TRANSPORT=sse marks a URL as legacy HTTP+SSE (a path ending in /sse does too).
+ * MCP_PROFILE=lenient lowers spec tensions to warnings; MCP_SPEC=2025-11-25 narrows the revisions.
  */
 import { describe, test } from 'vitest';
+import { DEFAULT_CONCURRENCY, parseProfile, parseRevisions } from '../../cli/options.js';
 import { targetFromEnv } from '../../cli/target-args.js';
 import { resultDetail } from '../../report/console.js';
 import { escapeText } from '../../report/escape.js';
@@ -28,6 +30,9 @@ if (!spec) {
     target: spec.target,
     label: spec.label,
     checks: ALL_CHECKS,
+    profile: parseProfile(process.env.MCP_PROFILE),
+    concurrency: DEFAULT_CONCURRENCY,
+    ...(process.env.MCP_SPEC ? { revisions: parseRevisions([process.env.MCP_SPEC]) ?? [] } : {}),
     onStart: (info, planned) =>
       process.stderr.write(`mcp-harness: ${escapeText(info.label)} (${info.transport}): ${planned} results to produce\n`),
     onProgress: (message) => process.stderr.write(`mcp-harness: ${escapeText(message)}\n`),

@@ -1,0 +1,4 @@
+/** Placeholder: filled by the issue-3 work on this area. */
+import type { Check } from './check.js';
+
+export const progressChecks: readonly Check[] = [];
