@@ -1,6 +1,7 @@
 /** Flag values shared by the subcommands, each checked into a UsageError when wrong. */
 import { REVISIONS, type Revision } from '../drivers/protocol.js';
-import { type Check, PROFILES, type Profile } from '../suites/check.js';
+import type { Target } from '../drivers/session.js';
+import { type Check, type Fixtures, PROFILES, type Profile } from '../suites/check.js';
 import { UsageError } from './usage-error.js';
 
 /** For repeatable flags: `--spec a --spec b,c`. No commander default, so help shows none. */
@@ -51,4 +52,35 @@ export function selectChecks(all: readonly Check[], ids: readonly string[]): rea
     throw new UsageError(`unknown check ID ${unknown.join(', ')}; \`mcp-harness list checks\` shows them all`);
   }
   return all.filter((c) => wanted.includes(c.id));
+}
+
+export interface AuthFlags {
+  authToken?: string;
+  authTokenOtherUser?: string;
+  authTokenNoScope?: string;
+  authTokenWrongAudience?: string;
+}
+
+/**
+ * `--auth-token` and its companions: the token goes on every request the drivers send (a header
+ * of the target) and, with the others, into the fixtures that switch the auth checks on.
+ */
+export function withAuth(target: Target, flags: AuthFlags): { target: Target; fixtures: Fixtures } {
+  const { authToken, authTokenOtherUser, authTokenNoScope, authTokenWrongAudience } = flags;
+  if (authToken === undefined) {
+    if (authTokenOtherUser !== undefined || authTokenNoScope !== undefined || authTokenWrongAudience !== undefined) {
+      throw new UsageError('the --auth-token-* options go with --auth-token');
+    }
+    return { target, fixtures: {} };
+  }
+  if (target.transport === 'stdio') throw new UsageError('--auth-token is for HTTP targets: authorization is not defined for stdio');
+  if (authToken.trim() === '') throw new UsageError('--auth-token must not be empty');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(target.headers ?? {})) if (name.toLowerCase() !== 'authorization') headers[name] = value;
+  headers['Authorization'] = `Bearer ${authToken}`;
+  const fixtures: Fixtures = { authToken };
+  if (authTokenOtherUser !== undefined) fixtures.authTokenOtherUser = authTokenOtherUser;
+  if (authTokenNoScope !== undefined) fixtures.authTokenNoScope = authTokenNoScope;
+  if (authTokenWrongAudience !== undefined) fixtures.authTokenWrongAudience = authTokenWrongAudience;
+  return { target: { ...target, headers }, fixtures };
 }

@@ -65,6 +65,14 @@ export async function runServeCommand(flags: ServeFlags, stdout: { write(text: s
     stdout.write(`${server.url}\n`);
     const faultText = faults.size > 0 ? ` with ${[...faults].join(', ')}` : '';
     process.stderr.write(`mcp-harness: ${kind} (${info.description})${faultText}; Ctrl-C stops it\n`);
+    // The tokens live as long as this process (the signing secret is made at start).
+    const t = server.tokens;
+    if (t) {
+      process.stderr.write(
+        `mcp-harness: test with --auth-token ${t.token} --auth-token-other-user ${t.otherUser} ` +
+          `--auth-token-no-scope ${t.noScope} --auth-token-wrong-audience ${t.wrongAudience}\n`,
+      );
+    }
   }
   await stopped;
   await withDeadline(server.close(), DEADLINES.processExit, `stop ${kind}`).catch((err: Error) => {

@@ -14,13 +14,13 @@ import type { Check, Fixtures } from '../suites/check.js';
 import { REFERENCE_FIXTURES } from '../suites/fixtures.js';
 import { ALL_CHECKS } from '../suites/index.js';
 import { runSuite } from '../suites/runner.js';
-import { DEFAULT_CONCURRENCY, parseInteger, parseProfile, parseRevisions, selectChecks } from './options.js';
+import { type AuthFlags, DEFAULT_CONCURRENCY, parseInteger, parseProfile, parseRevisions, selectChecks, withAuth } from './options.js';
 import { createProgress, type ProgressStream } from './progress.js';
 import { faultNames, referenceKinds } from './reference.js';
 import { type TargetFlags, type TargetSpec, targetFromFlags } from './target-args.js';
 import { UsageError } from './usage-error.js';
 
-export interface TestFlags extends TargetFlags {
+export interface TestFlags extends TargetFlags, AuthFlags {
   reference?: string;
   spec?: string[];
   json?: string;
@@ -53,16 +53,18 @@ function jobsFor(flags: TestFlags): Job[] {
     throw new UsageError('--fault switches a defect on in a bundled server: use it with --reference');
   }
   if (flags.reference !== undefined) {
+    if (flags.authToken !== undefined) throw new UsageError('--auth-token is for your own server; the *-auth reference servers mint their own tokens');
     const faults = faultNames(faultFlags);
     return referenceKinds(flags.reference, faults).map((kind) => ({
       async open() {
         const ref = await referenceTarget(kind, faults);
-        return { target: ref.target, label: `${kind}: ${ref.label}`, fixtures: REFERENCE_FIXTURES, close: ref.close };
+        return { target: ref.target, label: `${kind}: ${ref.label}`, fixtures: { ...REFERENCE_FIXTURES, ...ref.fixtures }, close: ref.close };
       },
     }));
   }
   const spec = targetFromFlags(flags);
-  return [{ open: async () => ({ ...spec, fixtures: {}, close: async () => {} }) }];
+  const { target, fixtures } = withAuth(spec.target, flags);
+  return [{ open: async () => ({ ...spec, target, fixtures, close: async () => {} }) }];
 }
 
 function useColor(flags: TestFlags, io: TestIo): boolean {

@@ -17,6 +17,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import { DEADLINES } from './deadline.js';
 import { LineSplitter } from './line-splitter.js';
@@ -291,7 +292,7 @@ class StdioProcessSession implements SpawnedStdioSession {
   async start(opts: OpenOptions): Promise<void> {
     try {
       await this.spawn();
-      if (!this.modern && opts.initialize !== false) await this.handshake(opts);
+      if (opts.initialize !== false) await (this.modern ? this.awaitReady() : this.handshake(opts));
     } catch (err) {
       await this.close();
       throw err;
@@ -357,6 +358,16 @@ class StdioProcessSession implements SpawnedStdioSession {
       void this.waitForExit(EXIT_DRAIN_MS).then(() => this.markGone());
     });
     child.stderr.on('data', (chunk: Buffer) => this.onStderr(chunk));
+  }
+
+  /**
+   * The modern era has no handshake to absorb the process's start-up, so a check's first prompt
+   * deadline (or quiet window) would include it: a server still loading would look silent. A
+   * server/discover, as a modern client opens with, waits until the process answers; its outcome
+   * is left to the checks that test it, and a server that never answers is tested all the same.
+   */
+  private async awaitReady(): Promise<void> {
+    await this.request('server/discover', {}, { timeoutMs: DEADLINES.connect });
   }
 
   private async handshake(opts: OpenOptions): Promise<void> {
@@ -702,8 +713,12 @@ class StdioProcessSession implements SpawnedStdioSession {
     }
   }
 
+  /** a character split across two reads must not decode as two U+FFFD (STDIO-LOG-01 reads them as invalid UTF-8) */
+  private readonly stderrDecoder = new StringDecoder('utf8');
+
   private onStderr(chunk: Buffer): void {
-    const text = chunk.toString('utf8');
+    const text = this.stderrDecoder.write(chunk);
+    if (text === '') return;
     this.stderr = (this.stderr + text).slice(-STDIO_LIMITS.stderrChars);
     if (this.logOn) {
       this.log.record({ channel: 'stderr', direction: 'in', summary: text.trimEnd().split('\n', 1)[0]!.slice(0, SUMMARY_CHARS), data: text });

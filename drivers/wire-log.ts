@@ -65,6 +65,12 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
   return out;
 }
 
+/** A token in a URL's query string (an AUTH-TOK-03 probe) is as secret as one in a header. */
+export function redactQueryTokens(text: string): string {
+  // URL-safe marker: the summary is rebuilt from the (already redacted) URL, which must not redact it again
+  return text.replace(/([?&]access_token=)(?!REDACTED-)([^&#\s]*)/gi, (_m, name: string, value: string) => `${name}REDACTED-${value.length}-chars`);
+}
+
 /** Keep the scheme and a hint of length, never the secret. */
 function redactCredential(value: string): string {
   const [scheme, rest] = value.split(/\s+/, 2);
@@ -103,6 +109,7 @@ export class WireLog {
   record(entry: Omit<WireEntry, 'seq' | 'at'>): WireEntry | undefined {
     if (!this.enabled) return undefined;
     const e: WireEntry = { seq: this.nextSeq++, at: this.now(), ...entry };
+    e.summary = redactQueryTokens(e.summary);
     if (e.data !== undefined) e.data = truncate(e.data, this.maxBody);
     if (e.http) e.http = this.cleanHttp(e.http);
     this.list.push(e);
@@ -115,7 +122,7 @@ export class WireLog {
     if (!entry?.http) return;
     // only the patch is new: cleaning the whole exchange again would redact and truncate twice
     Object.assign(entry.http, this.cleanHttp(patch));
-    if (summary) entry.summary = summary;
+    if (summary) entry.summary = redactQueryTokens(summary);
   }
 
   entries(): readonly WireEntry[] {
@@ -129,6 +136,7 @@ export class WireLog {
 
   private cleanHttp<H extends Partial<HttpExchange>>(h: H): H {
     const out: H = { ...h };
+    if (h.url !== undefined) out.url = redactQueryTokens(h.url);
     if (h.requestHeaders) out.requestHeaders = redactHeaders(h.requestHeaders);
     if (h.responseHeaders) out.responseHeaders = redactHeaders(h.responseHeaders);
     if (h.requestBody !== undefined) out.requestBody = truncate(h.requestBody, this.maxBody);

@@ -59,7 +59,7 @@ export interface BenchRun {
 const PHASE_OVERHEAD_MS = 700;
 const KNEE_STEPS_GUESS = 6;
 /** unmeasured load on each target before its first scenario */
-const TARGET_WARMUP_MS = 1000;
+const TARGET_WARMUP_MS = 500;
 
 export function runIdNow(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z');

@@ -33,7 +33,6 @@ export interface KneeResult {
 
 /** A rate is sustained when this share of the requests due in the window completed in it. */
 const ACHIEVED_SHARE = 0.9;
-const MIN_RATE = 1;
 
 export function judge(rate: number, m: RateMeasurement, k: KneeSearch): KneeStep {
   const reasons: string[] = [];
@@ -45,7 +44,11 @@ export function judge(rate: number, m: RateMeasurement, k: KneeSearch): KneeStep
   return step;
 }
 
-export async function findKnee(k: KneeSearch, measure: (rate: number) => Promise<RateMeasurement>): Promise<KneeResult> {
+export async function findKnee(
+  k: KneeSearch,
+  measure: (rate: number) => Promise<RateMeasurement>,
+  pause: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+): Promise<KneeResult> {
   const steps: KneeStep[] = [];
   let pass: number | undefined;
   let fail: number | undefined;
@@ -56,9 +59,11 @@ export async function findKnee(k: KneeSearch, measure: (rate: number) => Promise
     // One noisy window (a neighbour's burst, a GC pause) must not set the knee: a failed rate
     // is measured once more, and fails only if it fails again.
     if (!step.pass && steps.length < k.maxSteps) {
+      await pause(k.cooldownMs);
       step = { ...judge(rate, await measure(rate), k), retry: true };
       steps.push(step);
     }
+    if (!step.pass) await pause(k.cooldownMs);
     if (step.pass) pass = rate;
     else fail = rate;
     let next: number;
@@ -66,8 +71,8 @@ export async function findKnee(k: KneeSearch, measure: (rate: number) => Promise
       if (rate >= k.maxRate) break; // sustained the maximum: that is the answer
       next = Math.min(rate * 2, k.maxRate);
     } else if (pass === undefined) {
-      if (rate <= MIN_RATE) break;
-      next = Math.max(MIN_RATE, rate / 2);
+      if (rate <= k.minRate) break;
+      next = Math.max(k.minRate, rate / 2);
     } else {
       if ((fail - pass) / pass <= k.resolution) break;
       next = (pass + fail) / 2;

@@ -107,7 +107,7 @@ function kneeTable(r: ScenarioResult, lines: string[]): void {
     const steps = t.knee.steps
       .map((s) => `${s.retry ? 'again ' : ''}${num(s.rate)}: ${ms(s.p99Us)}, ${pct(s.errorRate)} % ${s.pass ? '✓' : '✗'}`)
       .join('; ');
-    lines.push(`| ${targetName(t)} | ${t.knee.rate === undefined ? 'below the lowest rate tried' : num(t.knee.rate)} | ${steps} |`);
+    lines.push(`| ${targetName(t)} | ${t.knee.rate === undefined ? `below ${num(Math.min(...t.knee.steps.map((x) => x.rate)))}` : num(t.knee.rate)} | ${steps} |`);
   }
 }
 

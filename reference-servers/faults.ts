@@ -22,15 +22,20 @@ const ALL: readonly ServerKind[] = [
   'sdk-http-json',
   'sdk-http-sse',
   'sdk-stateless',
+  'sdk-stdio-modern',
   'min-stdio',
   'min-sse',
   'min-http',
 ];
-const LEGACY_ERA: readonly ServerKind[] = ALL.filter((k) => k !== 'sdk-stateless');
+/** the servers that serve only 2026-07-28 */
+const MODERN_ONLY: readonly ServerKind[] = ['sdk-stateless', 'sdk-stdio-modern'];
+const LEGACY_ERA: readonly ServerKind[] = ALL.filter((k) => !MODERN_ONLY.includes(k));
 const STDIO: readonly ServerKind[] = ['sdk-stdio', 'min-stdio'];
 const SSE: readonly ServerKind[] = ['sdk-sse', 'min-sse'];
 const STREAMABLE: readonly ServerKind[] = ['sdk-http-json', 'sdk-http-sse', 'min-http'];
 const WEB: readonly ServerKind[] = [...SSE, ...STREAMABLE, 'sdk-stateless'];
+const AUTH_LEGACY: readonly ServerKind[] = ['sdk-http-auth', 'min-http-auth'];
+const AUTH_KINDS: readonly ServerKind[] = [...AUTH_LEGACY, 'sdk-stateless-auth'];
 
 export const FAULTS: readonly FaultDef[] = [
   // ---- JSON-RPC, every transport (message layer) ----
@@ -44,12 +49,12 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'parse-error-silent',
     description: 'unparseable input is dropped without a -32700 error (the SDK stdio default)',
     catches: ['RPC-ERR-01'],
-    servers: [...STDIO, ...SSE],
+    servers: [...STDIO, 'sdk-stdio-modern', ...SSE],
   },
   {
     name: 'invalid-request-accepted',
     description: 'a request with "jsonrpc":"1.0", a non-string method or an object id is executed instead of rejected with -32600',
-    catches: ['RPC-ERR-02'],
+    catches: ['RPC-ERR-02', 'SHTTP-POST-02'],
     servers: ALL,
   },
   {
@@ -63,6 +68,116 @@ export const FAULTS: readonly FaultDef[] = [
     description: 'every notification is answered with a response',
     catches: ['RPC-NOT-02', 'SHTTP-POST-01', 'H4-POST-01'],
     servers: ALL,
+  },
+  // ---- JSON-RPC message rules and batching (issue 3, sections 1a and 2; message layer and batch policy) ----
+  {
+    name: 'result-wrong-shape',
+    description: 'tools/list lists tools without their inputSchema',
+    catches: ['RPC-MSG-01'],
+    servers: ALL,
+  },
+  {
+    name: 'tool-response-no-jsonrpc',
+    description: 'tools/call responses are written without the "jsonrpc":"2.0" member',
+    catches: ['RPC-MSG-01'],
+    servers: ALL,
+  },
+  {
+    name: 'result-and-error',
+    description: 'error responses also carry "result": null',
+    catches: ['RPC-RES-01', 'RPC-MSG-01'],
+    servers: ALL,
+  },
+  {
+    name: 'error-no-message',
+    description: 'error objects carry a code but no message',
+    catches: ['RPC-RES-02', 'RPC-MSG-01'],
+    servers: ALL,
+  },
+  {
+    name: 'notification-with-id',
+    description: 'progress notifications are sent with an id member',
+    catches: ['RPC-NOT-01'],
+    // a JSON-response server has no stream in the session to carry progress on
+    servers: ALL.filter((k) => k !== 'sdk-http-json'),
+  },
+  {
+    name: 'error-id-null',
+    description: 'an invalid request whose id was readable is answered with id null',
+    catches: ['RPC-RES-03'],
+    servers: ALL.filter((k) => !SSE.includes(k)),
+  },
+  {
+    name: 'unknown-tool-is-error',
+    description: 'tools/call of an unknown tool returns an isError tool result instead of error -32602',
+    catches: ['RPC-ERR-04'],
+    servers: ALL,
+  },
+  {
+    name: 'unknown-tool-32002',
+    description: 'an unknown tool is answered with -32002 (the legacy resource-not-found code) instead of -32602',
+    catches: ['RPC-ERR-04', 'RPC-ERR-08'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'unknown-tool-32001',
+    description: 'an unknown tool is answered with the implementation-defined code -32001 instead of -32602',
+    catches: ['RPC-ERR-04', 'RPC-ERR-09'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'no-result-type',
+    description: 'tools/list results have no resultType',
+    catches: ['RPC-RT-01'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'null-id-executed',
+    description: 'a request with id null is executed and answered with a result',
+    catches: ['RPC-ERR-07'],
+    servers: ALL,
+  },
+  {
+    name: 'utf8-mojibake',
+    description: 'tool results are encoded twice (UTF-8 bytes re-read as Latin-1), so non-ASCII text arrives garbled',
+    catches: ['RPC-UTF8-01'],
+    servers: ALL,
+  },
+  {
+    name: 'batch-rejected',
+    description: 'JSON-RPC batches are refused with -32600 even on a session negotiated at 2025-03-26',
+    catches: ['BATCH-01', 'BATCH-02', 'BATCH-04', 'BATCH-05', 'BATCH-06'],
+    servers: [...STDIO, ...STREAMABLE],
+  },
+  {
+    name: 'batch-any-version',
+    description: 'JSON-RPC batches are accepted whatever protocol version was negotiated (the SDK default)',
+    catches: ['BATCH-06'],
+    servers: [...STDIO, ...STREAMABLE],
+  },
+  {
+    name: 'batch-notifications-answered',
+    description: 'a batch of only notifications is answered with an empty array',
+    catches: ['BATCH-02', 'BATCH-05'],
+    servers: [...STDIO, ...STREAMABLE],
+  },
+  {
+    name: 'batch-notifications-200',
+    description: 'a POST of an array of notifications is answered 200 instead of 202',
+    catches: ['BATCH-05'],
+    servers: STREAMABLE,
+  },
+  {
+    name: 'empty-batch-array',
+    description: 'an empty array is answered with an array holding the -32600 error instead of the error object alone',
+    catches: ['BATCH-03'],
+    servers: [...STDIO, ...STREAMABLE],
+  },
+  {
+    name: 'batch-drops-invalid',
+    description: 'invalid elements of a batch are dropped without their -32600 errors',
+    catches: ['BATCH-04'],
+    servers: [...STDIO, ...STREAMABLE],
   },
   // ---- lifecycle (initialize era) ----
   {
@@ -125,7 +240,7 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'get-409',
     description: 'the GET stream is refused with 409 Conflict (neither SSE nor 405)',
-    catches: ['SHTTP-GET-01'],
+    catches: ['SHTTP-GET-01', 'SHTTP-EP-01'],
     servers: STREAMABLE,
   },
   {
@@ -164,6 +279,110 @@ export const FAULTS: readonly FaultDef[] = [
     catches: ['SHTTP-PVER-01'],
     servers: STREAMABLE,
   },
+  // ---- Streamable HTTP 2025 shape: endpoint, POST, sessions, version header (issue 3, section 6a) ----
+  {
+    name: 'get-404',
+    description: 'the MCP endpoint routes only POST; a GET on the same path is answered 404',
+    catches: ['SHTTP-EP-01', 'SHTTP-GET-01'],
+    servers: STREAMABLE,
+  },
+  {
+    name: 'notification-error-200',
+    description: 'a notification the server cannot accept is answered 200 with a JSON-RPC error body instead of an HTTP error',
+    catches: ['SHTTP-POST-02'],
+    servers: STREAMABLE,
+  },
+  {
+    name: 'json-array-response',
+    description: 'a single request is answered with a JSON array holding its response',
+    catches: ['SHTTP-POST-03'],
+    servers: ['sdk-http-json', 'min-http'],
+  },
+  {
+    name: 'error-status-400',
+    description: 'a JSON-RPC error to a well-formed request is sent with HTTP 400 instead of 200',
+    catches: ['SHTTP-POST-04'],
+    servers: ['sdk-http-json', 'min-http'],
+  },
+  {
+    name: 'sequential-session-ids',
+    description: 'session ids come from a counter (mcp-session-000000000001, …-0002, …)',
+    catches: ['SHTTP-SESSION-03'],
+    servers: STREAMABLE,
+  },
+  {
+    name: 'delete-500',
+    description: 'DELETE of a session fails with 500 Internal Server Error',
+    catches: ['SHTTP-SESSION-05', 'SHTTP-SESSION-07'],
+    servers: STREAMABLE,
+  },
+  {
+    name: 'require-protocol-version',
+    description: 'a POST without MCP-Protocol-Version is rejected with 400 instead of assuming the negotiated version',
+    catches: ['SHTTP-PVER-02'],
+    servers: STREAMABLE,
+  },
+  // ---- Streamable HTTP 2025 shape: SSE streams and resumability (issue 3, section 6a) ----
+  {
+    name: 'close-before-response',
+    description: 'a tools/call that runs longer than 250 ms has its SSE stream closed and its response lost',
+    catches: ['SHTTP-SSE-01', 'SHTTP-SSE-03'],
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'sse-never-closes',
+    description: 'a request SSE stream stays open after its response',
+    catches: ['SHTTP-SSE-04'],
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'no-priming-event',
+    description: 'request SSE streams start without the 2025-11-25 priming event (id, empty data)',
+    catches: ['SHTTP-SSE-06'],
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'no-retry',
+    description: 'the server closes streams early for polling without ever sending a retry field',
+    catches: ['SHTTP-SSE-07'],
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'disconnect-cancels',
+    description: 'a client that drops a request stream is taken to have cancelled the request',
+    catches: ['SHTTP-SSE-05'],
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'response-on-get-stream',
+    description: 'responses to POSTed requests are also written to the open GET stream',
+    catches: ['SHTTP-GET-02'],
+    servers: ['sdk-http-json', 'sdk-http-sse'],
+  },
+  {
+    name: 'second-get-409',
+    description: 'a second concurrent GET stream is refused with 409 Conflict (the v1 SDK default)',
+    catches: ['SHTTP-MULTI-02'],
+    servers: ['sdk-http-json', 'sdk-http-sse'],
+  },
+  {
+    name: 'event-ids-per-stream',
+    description: 'SSE event ids count from 1 on every stream, so they repeat within a session and resolve to the wrong stream',
+    catches: ['SHTTP-RESUME-01', 'SHTTP-RESUME-02'],
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'replay-leaks-other-streams',
+    description: 'a Last-Event-ID replay sends every later event of the session, from any stream',
+    catches: ['SHTTP-RESUME-02'],
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'no-replay',
+    description: 'event ids are issued but a Last-Event-ID resume replays nothing that was missed',
+    catches: ['SHTTP-RESUME-03'],
+    servers: ['sdk-http-sse'],
+  },
   // ---- HTTP security ----
   {
     name: 'no-origin-check',
@@ -195,6 +414,316 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'version-error-no-data',
     description: 'an unsupported protocol version is rejected without data.supported and data.requested',
     catches: ['MOD-VER-01'],
+    servers: ['sdk-stateless'],
+  },
+  // ---- authorization: the MCP server as an OAuth resource server (section 10a, SEC-SESS-01/02) ----
+  // Only the *-auth kinds (reference-servers/http/auth.ts); AUTH_LEGACY serve 2025-03-26 … 2025-11-25.
+  {
+    name: 'auth-optional',
+    description: 'a request without an Authorization header is served anonymously (only tokens that are sent get checked)',
+    catches: ['AUTH-401-01', 'AUTH-401-05', 'SEC-SESS-01', 'AUTH-TOK-03'],
+    servers: AUTH_KINDS,
+  },
+  {
+    name: 'get-without-auth',
+    description: 'the GET stream is opened before the token is checked',
+    catches: ['AUTH-401-05'],
+    servers: ['sdk-http-auth'],
+  },
+  {
+    name: 'session-is-auth',
+    description: 'a request with a known Mcp-Session-Id and no token is served: the session id is taken as the credential',
+    catches: ['SEC-SESS-01', 'AUTH-401-05'],
+    servers: AUTH_LEGACY,
+  },
+  {
+    name: 'session-not-bound',
+    description: "a session is not bound to its user: another user's valid token works on it",
+    catches: ['SEC-SESS-02'],
+    servers: AUTH_LEGACY,
+  },
+  {
+    name: 'no-resource-metadata',
+    description: 'the 401 challenge has no resource_metadata parameter (the metadata is still at the well-known URI)',
+    catches: ['AUTH-401-02'],
+    servers: AUTH_LEGACY,
+  },
+  {
+    name: 'no-prm',
+    description: 'no Protected Resource Metadata: neither resource_metadata in the challenge nor a document at the well-known URIs',
+    catches: ['AUTH-401-02', 'AUTH-401-03', 'AUTH-PRM-01', 'AUTH-PRM-02'],
+    servers: AUTH_KINDS,
+  },
+  {
+    name: 'no-scope-param',
+    description: 'the 401 challenge names no scope',
+    catches: ['AUTH-401-04'],
+    servers: AUTH_KINDS,
+  },
+  {
+    name: 'prm-no-authorization-servers',
+    description: 'the Protected Resource Metadata lists no authorization server',
+    catches: ['AUTH-PRM-01'],
+    servers: AUTH_KINDS,
+  },
+  {
+    name: 'prm-wrong-resource',
+    description: "the Protected Resource Metadata's resource is the origin, not the MCP endpoint's URL",
+    catches: ['AUTH-PRM-02'],
+    servers: AUTH_KINDS,
+  },
+  {
+    name: 'offline-access-scope',
+    description: 'offline_access is asked for in the challenge scope and listed in scopes_supported',
+    catches: ['AUTH-PRM-03'],
+    servers: ['sdk-stateless-auth'],
+  },
+  {
+    name: 'no-as-metadata',
+    description: 'no authorization server metadata at the origin, and none of the default /authorize, /token, /register endpoints',
+    catches: ['AUTH-ASM-01'],
+    servers: AUTH_LEGACY,
+  },
+  {
+    name: 'invalid-token-accepted',
+    description: 'a token that fails verification (bad signature, not a token at all) is let through',
+    catches: ['AUTH-TOK-01'],
+    servers: AUTH_KINDS,
+  },
+  {
+    name: 'no-audience-check',
+    description: 'the token audience is not checked: a token issued for another resource is accepted',
+    catches: ['AUTH-TOK-02'],
+    servers: AUTH_KINDS,
+  },
+  {
+    name: 'query-token-accepted',
+    description: 'a token in the ?access_token= query parameter is accepted',
+    catches: ['AUTH-TOK-03'],
+    servers: AUTH_KINDS,
+  },
+  {
+    name: 'scope-unchecked',
+    description: 'tool scopes are not enforced: a token without the tools scope may call tools',
+    catches: ['AUTH-SCOPE-01'],
+    servers: AUTH_KINDS,
+  },
+  {
+    name: 'scope-403-without-header',
+    description: 'insufficient scope is answered 403 without the WWW-Authenticate insufficient_scope challenge',
+    catches: ['AUTH-SCOPE-01'],
+    servers: ['sdk-http-auth'],
+  },
+  {
+    name: 'empty-bearer-500',
+    description: 'an empty Bearer credential crashes the token parser: 500',
+    catches: ['AUTH-ERR-01'],
+    servers: AUTH_KINDS,
+  },
+  // ---- lifecycle, cancellation, progress and stdio process rules (catalog sections 3a, 5a) ----
+  {
+    name: 'serve-before-initialize',
+    description: 'requests are served before initialize, as if the session were already set up',
+    catches: ['LC-INIT-01'],
+    servers: [...STDIO, ...SSE],
+  },
+  {
+    name: 'version-flaky',
+    description: 'negotiation shifts the oldest version off the shared supported list: 2024-11-05 is echoed to the first client only, later ones get the latest version',
+    catches: ['LC-VER-01'],
+    servers: STREAMABLE,
+  },
+  {
+    name: 'request-before-initialized',
+    description: 'right after the initialize result, before notifications/initialized, the server sends roots/list',
+    catches: ['LC-ORDER-01'],
+    servers: [...STDIO, ...SSE],
+  },
+  {
+    name: 'sampling-without-capability',
+    description: 'once initialized, the server sends sampling/createMessage whatever capabilities the client declared',
+    catches: ['LC-OP-01'],
+    servers: [...STDIO, ...SSE],
+  },
+  {
+    name: 'ping-before-initialized-rejected',
+    description: 'every request but initialize, ping included, is refused until notifications/initialized arrives',
+    catches: ['LC-PING-02'],
+    servers: STDIO,
+  },
+  {
+    name: 'cancel-unknown-crash',
+    description: 'a notifications/cancelled for a request that is not in flight crashes the server (an unchecked lookup)',
+    catches: ['LC-CANC-01'],
+    servers: STDIO,
+  },
+  {
+    name: 'cancel-ignored',
+    description: 'notifications/cancelled is ignored: the cancelled request runs to the end and is answered',
+    catches: ['LC-CANC-02', 'STDIO-R4-02'],
+    servers: [...STDIO, 'sdk-stdio-modern', ...SSE, ...STREAMABLE],
+  },
+  {
+    name: 'progress-non-monotonic',
+    description: 'every progress notification reports the total instead of the running count, so progress does not increase',
+    catches: ['LC-PROG-01'],
+    servers: [...STDIO, 'sdk-stdio-modern', ...SSE, 'sdk-http-sse', 'min-http'],
+  },
+  {
+    name: 'progress-after-response',
+    description: 'one more progress notification is sent after the response to the request',
+    catches: ['LC-PROG-01'],
+    servers: [...STDIO, 'sdk-stdio-modern', ...SSE],
+  },
+  {
+    name: 'progress-empty-message',
+    description: 'progress notifications carry an empty message',
+    catches: ['LC-PROG-02'],
+    servers: [...STDIO, 'sdk-stdio-modern', ...SSE, 'sdk-http-sse', 'min-http'],
+  },
+  {
+    name: 'batch-responses',
+    description: 'responses that are ready within a few milliseconds of each other are written as one JSON array line',
+    catches: ['STDIO-FRAME-03'],
+    servers: [...STDIO, 'sdk-stdio-modern'],
+  },
+  {
+    name: 'stderr-invalid-utf8',
+    description: 'a start-up log line is written to stderr in Latin-1, not UTF-8',
+    catches: ['STDIO-LOG-01'],
+    servers: [...STDIO, 'sdk-stdio-modern'],
+  },
+  {
+    name: 'sigterm-ignored',
+    description: 'a SIGTERM handler swallows the signal and the process keeps running',
+    catches: ['STDIO-SHUT-02'],
+    servers: [...STDIO, 'sdk-stdio-modern'],
+  },
+  {
+    name: 'server-request-on-stdout',
+    description: 'the server asks the client for sampling with a JSON-RPC request on stdout when tools/list is called',
+    catches: ['STDIO-R4-01'],
+    servers: ['sdk-stdio-modern'],
+  },
+  // ---- modern protocol, 2026-07-28 HTTP shape, HTTP security (catalog sections 4, 7, 8a) ----
+  {
+    name: 'discover-missing-supported-versions',
+    description: 'the server/discover result has no supportedVersions',
+    catches: ['MOD-DISC-01'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'no-server-info-meta',
+    description: 'results carry no _meta serverInfo',
+    catches: ['MOD-DISC-02'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'meta-not-required',
+    description: 'a request without _meta clientCapabilities is served as if it declared none',
+    catches: ['MOD-META-01'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'discover-first-required',
+    description: 'the server keeps per-connection state and refuses requests until server/discover was called',
+    catches: ['MOD-STATE-01'],
+    servers: ['sdk-stdio-modern'],
+  },
+  {
+    name: 'log-without-level',
+    description: 'tools/call sends a notifications/message although the request asked for no logLevel',
+    catches: ['MOD-LOG-01'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'loglevel-unchecked',
+    description: 'an unknown _meta logLevel is ignored instead of rejected with -32602',
+    catches: ['MOD-LOG-02'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'server-request-on-stream',
+    description: 'tools/call first sends a roots/list request to the client (a 2025 habit)',
+    catches: ['MOD-PAT-01', 'H4-SSE-02'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'initialize-rejected-vaguely',
+    description: 'a legacy initialize gets "Method not found", naming no supported version',
+    catches: ['MOD-COMPAT-01'],
+    servers: MODERN_ONLY,
+  },
+  {
+    name: 'version-header-optional',
+    description: 'a POST without MCP-Protocol-Version is served with the _meta version',
+    catches: ['H4-HDR-01'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'version-header-mismatch-accepted',
+    description: 'an MCP-Protocol-Version header that differs from _meta is overruled by _meta instead of rejected',
+    catches: ['H4-HDR-02'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'mcp-method-optional',
+    description: 'a request without Mcp-Method or Mcp-Name is served',
+    catches: ['H4-HDR-04'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'header-mismatch-accepted',
+    description: 'Mcp-Method and Mcp-Name are not compared with the body',
+    catches: ['H4-HDR-05', 'H4-HDR-07'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'no-base64-decode',
+    description: 'a =?base64?…?= Mcp-Name is compared undecoded, so it never matches',
+    catches: ['H4-HDR-06'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'get-200',
+    description: 'GET on the modern endpoint is answered 200 instead of 405',
+    catches: ['H4-LEG-01'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'echo-session-id',
+    description: 'an Mcp-Session-Id request header is echoed on the response',
+    catches: ['H4-LEG-02'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'last-event-id-rejected',
+    description: 'a POST with Last-Event-ID is refused with 400',
+    catches: ['H4-LEG-03'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'no-accel-buffering-header',
+    description: 'SSE responses lack X-Accel-Buffering: no',
+    catches: ['H4-SSE-04'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'host-unchecked',
+    description: 'the Host header is not validated (DNS rebinding with an absent Origin)',
+    catches: ['SEC-HOST-01'],
+    servers: WEB,
+  },
+  {
+    name: 'origin-port-ignored',
+    description: "the Origin allowlist names bare localhost, so the server's own origin with its port is refused",
+    catches: ['SEC-ORIGIN-03'],
+    servers: WEB,
+  },
+  {
+    name: 'bind-all-interfaces',
+    description: 'the server listens on 0.0.0.0 instead of 127.0.0.1',
+    catches: ['SEC-BIND-01'],
     servers: ['sdk-stateless'],
   },
 ];

@@ -8,9 +8,14 @@ export const SERVER_KINDS = [
   'sdk-http-json',
   'sdk-http-sse',
   'sdk-stateless',
+  'sdk-stdio-modern',
   'min-stdio',
   'min-sse',
   'min-http',
+  // authorization switched on (catalog section 10a): separate kinds, so the others stay unchanged
+  'sdk-http-auth',
+  'min-http-auth',
+  'sdk-stateless-auth',
 ] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
 
@@ -20,6 +25,8 @@ export interface ServerKindInfo {
   description: string;
   /** revisions the clean server serves */
   revisions: readonly Revision[];
+  /** an OAuth resource server: every request needs one of the tokens it mints at start */
+  auth?: true;
 }
 
 const STREAMABLE_2025: readonly Revision[] = ['2025-03-26', '2025-06-18', '2025-11-25'];
@@ -55,6 +62,12 @@ export const SERVER_KIND_INFO: Record<ServerKind, ServerKindInfo> = {
     description: 'official SDK (v2) Streamable HTTP, 2026-07-28 stateless',
     revisions: [MODERN_REVISION],
   },
+  'sdk-stdio-modern': {
+    kind: 'sdk-stdio-modern',
+    transport: 'stdio',
+    description: 'official SDK (v2) over stdio, 2026-07-28',
+    revisions: [MODERN_REVISION],
+  },
   'min-stdio': {
     kind: 'min-stdio',
     transport: 'stdio',
@@ -72,6 +85,27 @@ export const SERVER_KIND_INFO: Record<ServerKind, ServerKindInfo> = {
     transport: 'http',
     description: 'hand-written (node:http) Streamable HTTP, stateful, JSON responses',
     revisions: STREAMABLE_2025,
+  },
+  'sdk-http-auth': {
+    kind: 'sdk-http-auth',
+    transport: 'http',
+    description: 'sdk-http-json with authorization: an OAuth resource server with its own test tokens',
+    revisions: STREAMABLE_2025,
+    auth: true,
+  },
+  'min-http-auth': {
+    kind: 'min-http-auth',
+    transport: 'http',
+    description: 'min-http with authorization: an OAuth resource server with its own test tokens',
+    revisions: STREAMABLE_2025,
+    auth: true,
+  },
+  'sdk-stateless-auth': {
+    kind: 'sdk-stateless-auth',
+    transport: 'http',
+    description: 'sdk-stateless with authorization: an OAuth resource server with its own test tokens',
+    revisions: [MODERN_REVISION],
+    auth: true,
   },
 };
 

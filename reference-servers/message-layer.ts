@@ -10,6 +10,7 @@
  */
 import type { JsonRpcId, JsonRpcMessage } from '../drivers/protocol.js';
 import { ErrorCode, LEGACY_REVISIONS } from '../drivers/protocol.js';
+import { findTool } from './tools.js';
 
 export type Classified =
   | { kind: 'message'; message: JsonRpcMessage }
@@ -69,6 +70,7 @@ export class MessageLayer {
   }
 
   classifyValue(value: unknown): Classified {
+    value = this.acceptNullId(value);
     if (this.has('invalid-request-accepted') && value && typeof value === 'object' && !Array.isArray(value)) {
       value = this.repair(value as JsonRpcMessage);
     }
@@ -88,7 +90,11 @@ export class MessageLayer {
     if (c.kind === 'parse-error') {
       return this.has('parse-error-silent') ? undefined : errorResponse(null, ErrorCode.ParseError, 'Parse error');
     }
-    if (c.kind === 'invalid') return errorResponse(c.id, ErrorCode.InvalidRequest, `Invalid Request: ${c.reason}`);
+    if (c.kind === 'invalid') {
+      // Fault error-id-null: the id is dropped although it was readable (RPC-RES-03).
+      const id = this.has('error-id-null') ? null : c.id;
+      return errorResponse(id, ErrorCode.InvalidRequest, `Invalid Request: ${c.reason}`);
+    }
     return undefined;
   }
 
@@ -101,9 +107,81 @@ export class MessageLayer {
     return { jsonrpc: '2.0', id: null, result: {} };
   }
 
+  // ---- lifecycle, cancellation and progress (catalog sections 3a and 5a) ----
+
+  /** initialize has been received; notifications/initialized has been received */
+  private initializeSeen = false;
+  private initializedSeen = false;
+
+  /**
+   * The initialize gate of a legacy-era connection: a request other than initialize or ping
+   * before initialize is refused (LC-INIT-01), as the SDK's stdio and SSE servers do not.
+   * Returns the error to send instead of handing the message over, or undefined. Only the
+   * legacy-era servers call it: a 2026-07-28 request needs no handshake.
+   */
+  gate(message: JsonRpcMessage): JsonRpcMessage | undefined {
+    if (message.method === 'notifications/initialized') this.initializedSeen = true;
+    if (typeof message.method !== 'string' || !('id' in message)) return undefined;
+    if (message.method === 'initialize') {
+      this.initializeSeen = true;
+      return undefined;
+    }
+    const refuse = () => errorResponse(message.id as JsonRpcId, ErrorCode.InvalidRequest, 'Invalid Request: the session is not initialized');
+    // Fault ping-before-initialized-rejected: nothing but initialize until the client says initialized.
+    if (this.has('ping-before-initialized-rejected') && !this.initializedSeen) return refuse();
+    if (this.has('serve-before-initialize') || this.initializeSeen || message.method === 'ping') return undefined;
+    return refuse();
+  }
+
+  /** Whether a client notification should be withheld from the server's logic (fault cancel-ignored). */
+  swallow(message: JsonRpcMessage): boolean {
+    return this.has('cancel-ignored') && message.method === 'notifications/cancelled';
+  }
+
+  /** Fault cancel-unknown-crash: a notifications/cancelled naming no request in flight. */
+  crashesOn(message: JsonRpcMessage): boolean {
+    if (!this.has('cancel-unknown-crash') || message.method !== 'notifications/cancelled') return false;
+    const requestId = (message.params as { requestId?: unknown } | undefined)?.requestId;
+    return !this.pending.has(requestId);
+  }
+
+  /**
+   * Messages a faulty server sends on its own right after `sent` (an outgoing message after
+   * outgoing()) or after receiving `received`: a request before notifications/initialized, a
+   * sampling request to a client without the capability, progress after the response.
+   */
+  extraAfterSend(sent: JsonRpcMessage): JsonRpcMessage[] {
+    const request = this.answered.get(sent);
+    if (!request) return [];
+    const params = (request.params ?? {}) as { capabilities?: { roots?: unknown }; _meta?: { progressToken?: unknown } };
+    if (request.method === 'initialize' && this.has('request-before-initialized') && params.capabilities?.roots) {
+      return [{ jsonrpc: '2.0', id: 'harness-ref-roots-1', method: 'roots/list', params: {} }];
+    }
+    const token = params._meta?.progressToken;
+    if (request.method === 'tools/call' && token !== undefined && this.has('progress-after-response')) {
+      return [{ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: 1e6, message: 'late' } }];
+    }
+    return [];
+  }
+
+  extraAfterReceive(received: JsonRpcMessage): JsonRpcMessage[] {
+    if (received.method === 'tools/list' && this.has('server-request-on-stdout')) {
+      const params = { messages: [{ role: 'user', content: { type: 'text', text: 'hello' } }], maxTokens: 10 };
+      return [{ jsonrpc: '2.0', id: 'harness-ref-sampling-2', method: 'sampling/createMessage', params }];
+    }
+    if (received.method === 'notifications/initialized' && this.has('sampling-without-capability')) {
+      const params = { messages: [{ role: 'user', content: { type: 'text', text: 'hello' } }], maxTokens: 10 };
+      return [{ jsonrpc: '2.0', id: 'harness-ref-sampling-1', method: 'sampling/createMessage', params }];
+    }
+    return [];
+  }
+
+  /** the request each outgoing response answered, for extraAfterSend() */
+  private readonly answered = new WeakMap<JsonRpcMessage, JsonRpcMessage>();
+
   /** Apply the outgoing message faults. Returns the message to send. */
   outgoing(message: JsonRpcMessage): JsonRpcMessage {
-    let m = message;
+    let m = this.progressFaults(message);
     if (this.has('id-type-coerce') && 'id' in m && m.method === undefined) {
       m = { ...m, id: coerceId(m.id) };
     }
@@ -121,8 +199,73 @@ export class MessageLayer {
       }
       if (request.method === 'ping' && this.has('ping-non-empty')) m = { ...m, result: { pong: true } };
     }
+    m = this.messageFaults(request, m);
     if (request) this.lastMethod.set(m, String(request.method));
+    if (request) this.answered.set(m, request);
     return m;
+  }
+
+  // ---- faults of the JSON-RPC message rows (RPC-MSG/RES/NOT/ERR/RT/UTF8, issue 3 area 1a) ----
+
+  /** request ids that were null on arrival (fault null-id-executed), replaced so the server runs them */
+  private readonly nullIdStandIns = new Set<string>();
+  private nextStandIn = 0;
+
+  /** Fault null-id-executed: a request with id null is executed as if its id were readable. */
+  private acceptNullId(value: unknown): unknown {
+    if (!this.has('null-id-executed') || !value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const m = value as JsonRpcMessage;
+    if (typeof m.method !== 'string' || !('id' in m) || m.id !== null || this.nullIdStandIns.size >= 1000) return value;
+    const standIn = `harness-null-id-${this.nextStandIn++}`;
+    this.nullIdStandIns.add(standIn);
+    return { ...m, id: standIn };
+  }
+
+  private messageFaults(request: JsonRpcMessage | undefined, message: JsonRpcMessage): JsonRpcMessage {
+    let m = message;
+    if (typeof m.id === 'string' && this.nullIdStandIns.delete(m.id)) m = { ...m, id: null };
+    const error = m.error && typeof m.error === 'object' ? (m.error as Record<string, unknown>) : undefined;
+    if (error && this.has('result-and-error')) m = { ...m, result: null };
+    if (error && this.has('error-no-message')) {
+      const { message: _dropped, ...rest } = error;
+      m = { ...m, error: rest };
+    }
+    if (m.method === 'notifications/progress' && this.has('notification-with-id')) m = { ...m, id: 'progress' };
+    const method = request?.method;
+    const result = m.result && typeof m.result === 'object' ? (m.result as Record<string, unknown>) : undefined;
+    if (method === 'tools/list' && result && Array.isArray(result.tools)) {
+      if (this.has('result-wrong-shape')) {
+        m = { ...m, result: { ...result, tools: result.tools.map((t: Record<string, unknown>) => ({ ...t, inputSchema: undefined })) } };
+      }
+      if (this.has('no-result-type')) m = { ...m, result: { ...(m.result as object), resultType: undefined } };
+    }
+    if (method === 'tools/call') {
+      if (this.has('tool-response-no-jsonrpc')) m = { ...m, jsonrpc: undefined };
+      if (result && this.has('utf8-mojibake')) m = { ...m, result: mojibake(result) };
+      const name = (request?.params as { name?: unknown } | undefined)?.name;
+      if (error?.code === ErrorCode.InvalidParams && typeof name === 'string' && !findTool(name)) m = this.unknownToolFaults(m, name);
+    }
+    return m;
+  }
+
+  private unknownToolFaults(m: JsonRpcMessage, name: string): JsonRpcMessage {
+    const error = m.error as Record<string, unknown>;
+    if (this.has('unknown-tool-is-error')) {
+      const { error: _error, ...rest } = m;
+      return { ...rest, result: { content: [{ type: 'text', text: `Unknown tool: ${name}` }], isError: true } };
+    }
+    if (this.has('unknown-tool-32002')) return { ...m, error: { ...error, code: -32002 } };
+    if (this.has('unknown-tool-32001')) return { ...m, error: { ...error, code: -32001 } };
+    return m;
+  }
+
+  private progressFaults(m: JsonRpcMessage): JsonRpcMessage {
+    if (m.method !== 'notifications/progress' || !m.params || typeof m.params !== 'object') return m;
+    const params = { ...(m.params as Record<string, unknown>) };
+    // The classic slip: reporting the total (or a fixed value) where the running count belongs.
+    if (this.has('progress-non-monotonic')) params.progress = typeof params.total === 'number' ? params.total : 1;
+    if (this.has('progress-empty-message')) params.message = '';
+    return { ...m, params };
   }
 
   /**
@@ -144,6 +287,7 @@ export class MessageLayer {
     const supported = typeof requested === 'string' && (LEGACY_REVISIONS as readonly string[]).includes(requested);
     if (!supported && this.has('echo-unsupported-version')) out.protocolVersion = requested;
     if (!supported && this.has('counter-offer-oldest')) out.protocolVersion = LEGACY_REVISIONS[0];
+    if (supported && this.has('version-flaky')) out.protocolVersion = flakyAnswer(requested as string);
     if (this.has('no-server-info')) delete out.serverInfo;
     return out;
   }
@@ -156,8 +300,32 @@ export class MessageLayer {
   }
 }
 
+/** Fault version-flaky: process-wide, so that it spans the sessions of one HTTP server. */
+let oldestDropped = false;
+
+/**
+ * Negotiation that shifts the oldest version off the shared list of supported versions: the
+ * first client to ask for 2024-11-05 gets it echoed, every later one the latest version.
+ */
+function flakyAnswer(requested: string): string {
+  if (requested !== LEGACY_REVISIONS[0]) return requested;
+  if (!oldestDropped) {
+    oldestDropped = true;
+    return requested;
+  }
+  return LEGACY_REVISIONS[LEGACY_REVISIONS.length - 1]!;
+}
+
 function coerceId(id: unknown): unknown {
   if (typeof id === 'number') return String(id);
   if (typeof id === 'string' && /^-?\d+$/.test(id)) return Number(id);
   return id;
+}
+
+/** Fault utf8-mojibake: every string of a result re-read from its UTF-8 bytes as Latin-1 (double encoding). */
+function mojibake(value: unknown): unknown {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8').toString('latin1');
+  if (Array.isArray(value)) return value.map(mojibake);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mojibake(v)]));
+  return value;
 }

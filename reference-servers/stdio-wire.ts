@@ -9,6 +9,7 @@ import { LineSplitter } from '../drivers/line-splitter.js';
 import type { JsonRpcMessage } from '../drivers/protocol.js';
 import { ErrorCode } from '../drivers/protocol.js';
 import type { MessageLayer } from './message-layer.js';
+import { acceptsBatch, batchRejection, splitBatch } from './http/batch.js';
 import { errorResponse } from './message-layer.js';
 
 /** A request line larger than this is answered with a parse error instead of being buffered. */
@@ -20,6 +21,10 @@ const MAX_REQUEST_LINE_BYTES = 64 * 1024 * 1024;
 const EOF_EXIT_GRACE_MS = 1_000;
 /** How long a queued stdout write may hold up that exit (a reader that stopped reading must not). */
 const FLUSH_MAX_MS = 2_000;
+/** Fault batch-responses: messages written within this window share one line. */
+const BATCH_WINDOW_MS = 10;
+/** Requests of open batches whose answers are being collected (bounded against a client that floods). */
+const MAX_OPEN_BATCH_REQUESTS = 10_000;
 const BANNER = 'mcp-harness reference server starting (fault stdout-banner: this line should not be on stdout)\n';
 
 export interface StdioWireOptions {
@@ -53,7 +58,26 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
   let stopped = false;
 
   function send(message: JsonRpcMessage): boolean {
-    return output.write(`${layer.serialize(layer.outgoing(message))}\n`);
+    if (message.method === undefined && 'id' in message && holdForBatch(message)) return true;
+    const out = layer.outgoing(message);
+    const flowing = write(out);
+    for (const extra of layer.extraAfterSend(out)) write(extra);
+    return flowing;
+  }
+
+  // Fault batch-responses: what goes out within a few milliseconds is written as one array line.
+  let queued: JsonRpcMessage[] = [];
+  function write(out: JsonRpcMessage): boolean {
+    if (!layer.has('batch-responses')) return output.write(`${layer.serialize(out)}\n`);
+    queued.push(out);
+    if (queued.length === 1) {
+      setTimeout(() => {
+        const batch = queued;
+        queued = [];
+        output.write(`${batch.length === 1 ? layer.serialize(batch[0]!) : JSON.stringify(batch)}\n`);
+      }, BATCH_WINDOW_MS);
+    }
+    return true;
   }
 
   function receive(text: string): void {
@@ -61,19 +85,84 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
     if (text === '' || text === '\r') return;
     const c = layer.classify(text);
     if (c.kind === 'message') {
+      if (c.message.method === 'initialize' && 'id' in c.message) initializeKey = idKey(c.message.id);
+      if (layer.crashesOn(c.message)) {
+        // Fault cancel-unknown-crash: the handler looks the request up and throws on a miss.
+        process.stderr.write('TypeError: Cannot read properties of undefined (reading \'abort\')\n');
+        exit(1);
+        return;
+      }
       const bogus = layer.answerToNotification(c.message);
       if (bogus) send(bogus);
+      if (layer.swallow(c.message)) return;
       deliver(c.message);
+      for (const extra of layer.extraAfterReceive(c.message)) send(extra);
       return;
     }
     if (c.kind === 'batch') {
-      send(errorResponse(null, ErrorCode.InvalidRequest, 'Invalid Request: batches are not supported'));
+      receiveBatch(c.items);
       return;
     }
     // JSON-RPC 2.0 requires -32700 for unparseable input and -32600 for an invalid request;
     // the SDK's stdio transport drops both silently, so the wire answers them for every server.
     const answer = layer.rejection(c);
     if (answer) send(answer);
+  }
+
+  // ---- batches: they exist only on a session negotiated at 2025-03-26 (BATCH-01, BATCH-06) ----
+  // The negotiated version is read off the initialize answer as it goes out.
+  let negotiated: string | undefined;
+  let initializeKey: string | undefined;
+  interface OpenBatch {
+    waiting: Set<string>;
+    answers: JsonRpcMessage[];
+  }
+  const openBatches = new Map<string, OpenBatch>();
+
+  /** Note the negotiated version; hold a response that belongs to an open batch. True when held. */
+  function holdForBatch(message: JsonRpcMessage): boolean {
+    const key = idKey(message.id);
+    if (key === initializeKey) {
+      initializeKey = undefined;
+      const version = (message.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+      if (typeof version === 'string') negotiated = version;
+    }
+    const batch = openBatches.get(key);
+    if (!batch) return false;
+    openBatches.delete(key);
+    batch.waiting.delete(key);
+    batch.answers.push(layer.outgoing(message));
+    if (batch.waiting.size === 0) writeBatch(batch.answers);
+    return true;
+  }
+
+  function writeBatch(answers: JsonRpcMessage[]): void {
+    // A batch of notifications owes nothing (fault batch-notifications-answered: an empty array).
+    if (answers.length === 0 && !layer.has('batch-notifications-answered')) return;
+    output.write(`${JSON.stringify(answers)}\n`);
+  }
+
+  function receiveBatch(items: unknown[]): void {
+    const allowed = layer.has('batch-any-version') || (acceptsBatch(negotiated) && !layer.has('batch-rejected'));
+    if (!allowed) {
+      send(batchRejection(negotiated));
+      return;
+    }
+    const { valid, errors } = splitBatch(items, layer);
+    if (items.length === 0) {
+      // JSON-RPC 2.0: an empty array is answered with one error object, not an array.
+      const error = layer.outgoing(errors[0]!);
+      output.write(`${layer.has('empty-batch-array') ? JSON.stringify([error]) : layer.serialize(error)}\n`);
+      return;
+    }
+    const batch: OpenBatch = { waiting: new Set(), answers: errors.map((e) => layer.outgoing(e)) };
+    for (const m of valid) {
+      if (!('id' in m) || openBatches.size >= MAX_OPEN_BATCH_REQUESTS) continue;
+      batch.waiting.add(idKey(m.id));
+      openBatches.set(idKey(m.id), batch);
+    }
+    for (const m of valid) deliver(m);
+    if (batch.waiting.size === 0) writeBatch(batch.answers);
   }
 
   function rejectOversize(): void {
@@ -131,6 +220,13 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
   });
 
   if (layer.has('stdout-banner')) output.write(BANNER);
+  // Fault stderr-invalid-utf8: a log line in Latin-1, as a careless logger writes it.
+  if (layer.has('stderr-invalid-utf8')) process.stderr.write(Buffer.from('starting: caf\xe9 \xff\n', 'latin1'));
+  // Fault sigterm-ignored: a handler that swallows SIGTERM (meant to clean up, never exits).
+  if (layer.has('sigterm-ignored')) {
+    process.removeAllListeners('SIGTERM');
+    process.on('SIGTERM', () => {});
+  }
   input.on('data', onData);
   input.on('end', onEnd);
 
@@ -160,4 +256,8 @@ function unbufferedLineReader(receive: (text: string) => void): ChunkReader {
 function lineReader(receive: (text: string) => void, oversize: () => void): ChunkReader {
   const splitter = new LineSplitter({ line: (bytes) => receive(bytes.toString('utf8')), oversize }, MAX_REQUEST_LINE_BYTES);
   return { push: (chunk) => splitter.push(chunk), end: () => splitter.end() };
+}
+
+function idKey(id: unknown): string {
+  return JSON.stringify(id) ?? 'undefined';
 }

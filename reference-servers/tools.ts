@@ -15,6 +15,11 @@ export interface ToolContext {
   signal: AbortSignal;
   /** present when the request carried a progressToken */
   progress?: (progress: number, total: number, message: string) => Promise<void>;
+  /**
+   * present when the transport can end this request's SSE stream before the response and let
+   * the client resume it with Last-Event-ID (2025-11-25 polling: SHTTP-SSE-07)
+   */
+  poll?: () => void;
 }
 
 export interface ToolDef {
@@ -73,11 +78,17 @@ export const TOOLS: readonly ToolDef[] = [
   },
   {
     name: 'slow',
-    description: 'Waits `ms` milliseconds (default 2000), then answers. Cancellable.',
-    inputSchema: { type: 'object', properties: { ms: { type: 'number' } } },
+    description:
+      'Waits `ms` milliseconds (default 2000), then answers. Cancellable. With `pollAfterMs`, ends the SSE stream after that long (where the transport can) and answers on the resumed stream.',
+    inputSchema: { type: 'object', properties: { ms: { type: 'number' }, pollAfterMs: { type: 'number' } } },
     async run(args, ctx) {
       const ms = num(args.ms, 2000, TOOL_LIMITS.slowMaxMs);
-      await abortableDelay(ms, ctx.signal);
+      const pollAfter = typeof args.pollAfterMs === 'number' && ctx.poll ? num(args.pollAfterMs, 0, ms) : undefined;
+      if (pollAfter !== undefined) {
+        await abortableDelay(pollAfter, ctx.signal);
+        ctx.poll?.();
+      }
+      await abortableDelay(ms - (pollAfter ?? 0), ctx.signal);
       return text(`waited ${ms} ms`);
     },
   },

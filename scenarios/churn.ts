@@ -9,7 +9,7 @@ export const churn: Scenario = {
   workload: { kind: 'ping' },
   sessions: 'per-request',
   plan: { kind: 'single', load: { mode: 'closed', concurrency: 8 } },
-  durationMs: 2000,
+  durationMs: 1500,
   warmupMs: 500,
   timeoutMs: 10_000,
   transports: ['http', 'sse'],

@@ -8,7 +8,7 @@ function echo(name: string, bytes: number, concurrency: number, label: string): 
     workload: { kind: 'echo', bytes },
     sessions: 'shared',
     plan: { kind: 'single', load: { mode: 'closed', concurrency } },
-    durationMs: 2000,
+    durationMs: 1500,
     warmupMs: 500,
     timeoutMs: 20_000,
   };

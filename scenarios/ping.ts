@@ -8,7 +8,7 @@ export const ping: Scenario = {
   workload: { kind: 'ping' },
   sessions: 'shared',
   plan: { kind: 'single', load: { mode: 'closed', concurrency: 16 } },
-  durationMs: 2000,
+  durationMs: 1500,
   warmupMs: 500,
   timeoutMs: 10_000,
 };

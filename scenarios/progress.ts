@@ -9,7 +9,7 @@ export const progressStream: Scenario = {
   workload: { kind: 'progress', steps: 5, intervalMs: 20 },
   sessions: 'shared',
   plan: { kind: 'single', load: { mode: 'closed', concurrency: 8 } },
-  durationMs: 2000,
+  durationMs: 1500,
   warmupMs: 500,
   timeoutMs: 10_000,
 };

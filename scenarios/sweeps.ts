@@ -9,7 +9,7 @@ export const concurrencySweep: Scenario = {
   sessions: 'shared',
   plan: { kind: 'concurrency-sweep', levels: [1, 4, 16, 64] },
   durationMs: 1000,
-  warmupMs: 500,
+  warmupMs: 300,
   timeoutMs: 10_000,
 };
 
@@ -34,7 +34,9 @@ export const rateSweep: Scenario = {
       maxErrorRate: 0.001,
       maxSteps: 10,
       resolution: 0.1,
-      maxInFlight: 256,
+      maxInFlight: 64,
+      minRate: 50,
+      cooldownMs: 2000,
     },
   },
   durationMs: 2000,

@@ -37,8 +37,12 @@ export interface KneeSearch {
   maxSteps: number;
   /** stop bisecting when the bracket is this tight (fraction of the lower rate) */
   resolution: number;
-  /** slots the open loop may use */
+  /** slots the open loop may use (connections, on HTTP) */
   maxInFlight: number;
+  /** never go below this rate when a start rate fails: the knee is then "below minRate" */
+  minRate: number;
+  /** pause after a failed rate, so that the backlog it left in the server does not fail the next one */
+  cooldownMs: number;
 }
 
 export type ScenarioPlan =

@@ -31,13 +31,15 @@ interface Sent {
 }
 
 /**
- * Send one array as one message and collect what answers it. With `wantIds`, wait (bounded) for
- * a response to each; without, listen for the quiet window (nothing should come).
+ * Send one array as one message and collect what answers it within the quiet window; with
+ * `wantIds`, wait (bounded) for a response to each of them too.
  */
 async function sendBatch(ctx: CheckContext, session: RpcSession, batch: unknown, wantIds?: readonly unknown[]): Promise<Sent> {
   const mark = ctx.log.mark;
   const from = session.received.length;
-  const reply = await session.sendRaw(JSON.stringify(batch), wantIds ? { until: 'message', timeoutMs: PROMPT_MS } : { until: 'quiet' });
+  // 'quiet', not 'message': an SSE answer carries the batch's responses as several events, and
+  // reading only up to the first would drop the rest (a JSON or SSE answer that ends stops it early).
+  const reply = await session.sendRaw(JSON.stringify(batch), { until: 'quiet' });
   if (wantIds) {
     const answered = (id: unknown) => (m: JsonRpcMessage) => m.method === undefined && sameIdValue(m.id, id);
     for (const id of wantIds) await receivedMatching(session, answered(id), PROMPT_MS, from);

@@ -35,7 +35,7 @@ export interface Fixtures {
   authToken?: string;
   /** a valid token of another user (session binding, SEC-SESS-02) */
   authTokenOtherUser?: string;
-  /** a valid token lacking the scope tools/call on the echo tool needs (AUTH-SCOPE-01) */
+  /** a valid token lacking the scope tools/call needs (AUTH-SCOPE-01: the echo tool, else the first listed tool) */
   authTokenNoScope?: string;
   /** a token from the same authorization server issued for another resource (AUTH-TOK-02) */
   authTokenWrongAudience?: string;

@@ -1,8 +1,10 @@
 /** Lifecycle: initialize, version negotiation and ping (catalog section 3a; the initialize era, 2024-11-05 to 2025-11-25). */
-import { LEGACY_REVISIONS } from '../drivers/protocol.js';
+import { DEADLINES } from '../drivers/deadline.js';
+import type { JsonRpcMessage } from '../drivers/protocol.js';
+import { isRequest, LEGACY_REVISIONS } from '../drivers/protocol.js';
 import type { Check } from './check.js';
 import { ok, skip, spec, violated } from './check.js';
-import { errorCode, initializeParams, resultOf, show } from './probes.js';
+import { errorCode, initializeParams, rawRequest, receivedMatching, receivedResponse, resultOf, show } from './probes.js';
 
 const ALL_TRANSPORTS = ['stdio', 'sse', 'http'] as const;
 const LIFECYCLE = spec('2025-11-25', 'basic/lifecycle');
@@ -90,6 +92,110 @@ export const lifecycleChecks: readonly Check[] = [
       if (!result) return violated('a result within 5 s', show(reply.response));
       const extra = Object.keys(result).filter((k) => k !== '_meta');
       if (extra.length > 0) return violated('an empty result ({} or only _meta)', show(result));
+      return ok();
+    },
+  },
+  {
+    id: 'LC-INIT-01',
+    title: 'A request before initialize is not served',
+    requirement: 'Initialization MUST be the first interaction: a request other than initialize (or ping) on a fresh connection gets an error, never a normal result.',
+    level: 'INF',
+    spec: `${LIFECYCLE}#initialization`,
+    transports: ALL_TRANSPORTS,
+    revisions: LEGACY_REVISIONS,
+    async run(ctx) {
+      const session = await ctx.session({ initialize: false });
+      // The first message to a process just spawned: its start-up counts against the deadline too.
+      const reply = await session.request('tools/list', {}, { timeoutMs: DEADLINES.connect });
+      if (reply.response && 'result' in reply.response) return violated('an error (or HTTP 400) for tools/list before initialize', show(reply.response));
+      if (errorCode(reply.response) !== undefined) return ok();
+      if (reply.status === 400) return ok('HTTP 400');
+      return violated('a JSON-RPC error or HTTP 400', `${reply.status === undefined ? '' : `HTTP ${reply.status}, `}${show(reply.response)}`);
+    },
+  },
+  {
+    id: 'LC-VER-01',
+    title: 'A supported requested version is echoed, the same way every time',
+    requirement: 'If the server supports the requested protocol version, it MUST respond with the same version.',
+    level: 'MUST',
+    spec: `${LIFECYCLE}#version-negotiation`,
+    transports: ALL_TRANSPORTS,
+    revisions: LEGACY_REVISIONS,
+    async run(ctx) {
+      // Discovery saw each of these echoed once; asking again must give the same answer. The set
+      // is the target's, not the revision's: swept once, at the latest revision, and otherwise
+      // only the revision itself (each stdio session is a process).
+      const served = LEGACY_REVISIONS.filter((r) => ctx.supported.includes(r));
+      const versions = ctx.revision === served.at(-1) ? served : [ctx.revision];
+      for (const version of versions) {
+        const session = await ctx.session({ initialize: false });
+        const reply = await session.request('initialize', initializeParams(version));
+        const answered = resultOf(reply.response)?.protocolVersion;
+        if (answered !== version) {
+          return violated(`protocolVersion ${version} again (it was echoed before)`, `protocolVersion ${show(answered ?? reply.response)}`);
+        }
+      }
+      return ok(`echoed ${versions.join(', ')}`);
+    },
+  },
+  {
+    id: 'LC-ORDER-01',
+    title: 'No requests but ping before notifications/initialized',
+    requirement: 'Before receiving notifications/initialized, the server SHOULD NOT send requests other than pings.',
+    level: 'SHOULD',
+    spec: `${LIFECYCLE}#initialization`,
+    transports: ALL_TRANSPORTS,
+    revisions: LEGACY_REVISIONS,
+    async run(ctx) {
+      const session = await ctx.session({ initialize: false });
+      // Every client capability offered, so that a request would be allowed once initialized; only the timing is wrong.
+      const capabilities = { roots: { listChanged: true }, sampling: {}, elicitation: {} };
+      const reply = await session.request('initialize', { ...initializeParams(ctx.revision), capabilities });
+      if (!resultOf(reply.response)) return violated('an initialize result', show(reply.response));
+      // notifications/initialized is withheld: watch what the server sends meanwhile.
+      const early = (m: JsonRpcMessage) => isRequest(m) && m.method !== 'ping';
+      const request = await receivedMatching(session, early, 700);
+      if (request) return violated('no request other than ping before notifications/initialized', show(request));
+      return ok();
+    },
+  },
+  {
+    id: 'LC-OP-01',
+    title: 'No requests for capabilities the client did not declare',
+    requirement: 'The server MUST use only negotiated capabilities: no sampling, elicitation or roots requests to a client that declared none.',
+    level: 'MUST',
+    spec: `${LIFECYCLE}#operation`,
+    transports: ALL_TRANSPORTS,
+    revisions: LEGACY_REVISIONS,
+    async run(ctx) {
+      const session = await ctx.session({ capabilities: {} });
+      const gated = new Set(['sampling/createMessage', 'elicitation/create', 'roots/list']);
+      await session.request('ping', {}, { timeoutMs: 3000 });
+      await session.request('tools/list', {}, { timeoutMs: 3000 });
+      const request = await receivedMatching(session, (m) => isRequest(m) && gated.has(String(m.method)), 300);
+      // Before 2025-06-18 the lifecycle says SHOULD.
+      const grade = ctx.revision < '2025-06-18' ? 'warn' : undefined;
+      if (request) return violated('no sampling, elicitation or roots request (capabilities: {})', show(request), grade);
+      return ok();
+    },
+  },
+  {
+    id: 'LC-PING-02',
+    title: 'A ping pipelined behind initialize is answered',
+    requirement: 'A ping sent while initialize is still outstanding is answered (the client may ping before initialization completes).',
+    level: 'INF',
+    spec: `${LIFECYCLE}#initialization`,
+    transports: ['stdio'],
+    revisions: LEGACY_REVISIONS,
+    async run(ctx) {
+      const session = await ctx.stdio({ initialize: false });
+      const init = { jsonrpc: '2.0', id: 'harness-init', method: 'initialize', params: initializeParams(ctx.revision) };
+      await session.writeBytes(`${JSON.stringify(init)}\n${JSON.stringify(rawRequest(ctx.revision, 'harness-ping', 'ping'))}\n`);
+      for (const id of ['harness-init', 'harness-ping']) {
+        // The first answer of a process just spawned: its start-up counts against the deadline too.
+        const response = await receivedResponse(session, id, id === 'harness-init' ? DEADLINES.connect : 3000);
+        if (!response || !('result' in response)) return violated(`a result for ${id} (initialize and ping in one write)`, show(response));
+      }
       return ok();
     },
   },

@@ -1,8 +1,12 @@
 /** Small pieces the checks share: harmless requests, exact id comparison, readable values for evidence. */
 import type { JsonRpcMessage, Revision } from '../drivers/protocol.js';
 import { HARNESS_CLIENT_INFO, isModern, META } from '../drivers/protocol.js';
-import { waitFor } from '../drivers/deadline.js';
-import type { RawReply, RpcSession } from '../drivers/session.js';
+import { DEADLINES, sleep, waitFor } from '../drivers/deadline.js';
+import type { CheckContext } from './check.js';
+import type { HttpSession, RawReply, RpcSession } from '../drivers/session.js';
+import type { SseStream } from '../drivers/session.js';
+import type { SseEvent } from '../drivers/wire-log.js';
+import type { WireLog } from '../drivers/wire-log.js';
 
 /** The request with no side effects that every server of the revision must answer: ping, or server/discover from 2026-07-28 on. */
 export function harmlessMethod(revision: Revision): string {
@@ -100,4 +104,122 @@ export function describeStatus(status: number | undefined, error?: string): stri
   if (status === undefined) return 'no HTTP status';
   if (status === 0) return `no HTTP response${error ? ` (${error})` : ''}`;
   return String(status);
+}
+
+/** Headers for a GET on a Streamable HTTP session's stream: its usual headers, Accept SSE, no Content-Type. */
+export function streamGetHeaders(session: HttpSession, extra: Record<string, string> = {}): Record<string, string> {
+  const headers: Record<string, string> = { ...session.headersFor(), Accept: 'text/event-stream', ...extra };
+  delete headers['Content-Type'];
+  return headers;
+}
+
+/**
+ * The payload texts the server sent since `mark`, as they were on the wire (stdout lines, HTTP
+ * response bodies or their SSE `data`, legacy stream events): for rows about the form of a
+ * payload (an array or an object, its encoding), which parsed messages no longer show.
+ */
+export function incomingPayloads(log: WireLog, mark: number): string[] {
+  const out: string[] = [];
+  for (const e of log.since(mark)) {
+    if (e.channel === 'http' && e.http) {
+      if (e.http.events && e.http.events.length > 0) out.push(...e.http.events.map((ev) => ev.data));
+      else if (e.http.responseBody) out.push(e.http.responseBody);
+    } else if (e.direction === 'in' && (e.channel === 'stdout' || e.channel === 'sse') && e.data !== undefined) {
+      out.push(e.data);
+    }
+  }
+  return out.filter((p) => p.trim() !== '');
+}
+
+/** Slow tool, then notifications/cancelled for it: what answer (if any) the call got. */
+export async function cancelSlowCall(ctx: CheckContext, waitMs: number): Promise<{ response?: JsonRpcMessage; raced: boolean }> {
+  const session = await ctx.session();
+  // The process (or session) must be up before the clock starts: a cancellation that overtakes a
+  // slow start proves nothing.
+  await session.request(harmlessMethod(ctx.revision), {}, { timeoutMs: DEADLINES.connect });
+  const id = 'harness-cancel-1';
+  let settled = false;
+  const call = session
+    .request('tools/call', { name: ctx.fixtures.slowTool, arguments: { ms: 800 } }, { id, timeoutMs: waitMs })
+    .finally(() => {
+      settled = true;
+    });
+  await sleep(150);
+  // A response that arrived before the cancellation went out won the race; that is allowed.
+  const raced = settled;
+  await session.notify('notifications/cancelled', { requestId: id, reason: 'harness: cancellation probe' }, { timeoutMs: 100 });
+  const reply = await call;
+  return reply.response ? { response: reply.response, raced } : { raced };
+}
+
+// ---- Streamable HTTP SSE streams (section 6a, issue 3) ----
+
+/** POST `message` on the session as a stream the check reads event by event (a JSON answer is read whole). */
+export function openPost(session: HttpSession, message: JsonRpcMessage, timeoutMs = 5000): Promise<SseStream> {
+  return session.openStream({ method: 'POST', headers: session.headersFor(), body: JSON.stringify(message), timeoutMs });
+}
+
+/** The server answered with an SSE stream (200, text/event-stream). */
+export function isSseStream(stream: SseStream): boolean {
+  return stream.status === 200 && (stream.headers['content-type'] ?? '').toLowerCase().startsWith('text/event-stream');
+}
+
+/** The JSON-RPC message an SSE event carries, if its data is one. */
+export function eventMessage(event: SseEvent): JsonRpcMessage | undefined {
+  if (event.noData || event.data === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(event.data);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonRpcMessage) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A predicate for the event carrying the response to `id`. */
+export function respondsTo(id: unknown): (event: SseEvent) => boolean {
+  return (event) => {
+    const m = eventMessage(event);
+    return m !== undefined && m.method === undefined && ('result' in m || 'error' in m) && sameIdValue(m.id, id);
+  };
+}
+
+/** The last event id a stream set: what a client resumes from with Last-Event-ID. */
+export function lastEventId(events: readonly SseEvent[]): string | undefined {
+  return events.filter((e) => e.id !== undefined && e.id !== '').at(-1)?.id;
+}
+
+/** Resume a stream: GET with Last-Event-ID and the session's headers. */
+export function resumeStream(session: HttpSession, lastId: string, timeoutMs = 5000): Promise<SseStream> {
+  return session.openStream({ method: 'GET', headers: streamGetHeaders(session, { 'Last-Event-ID': lastId }), timeoutMs });
+}
+
+/** A stream's events for evidence: ids and bounded data. */
+export function showEvents(events: readonly SseEvent[]): string {
+  return show(events.map((e) => (e.id !== undefined ? `[id ${e.id}] ${e.data}` : e.data)), 400);
+}
+
+/** A POST of the progress tool with a progress token (its request id), as a stream. */
+export function postProgress(revision: Revision, tool: string | undefined, session: HttpSession, id: string, steps: number, intervalMs: number): Promise<SseStream> {
+  const params = { name: tool, arguments: { steps, intervalMs }, _meta: { progressToken: id } };
+  return openPost(session, rawRequest(revision, id, 'tools/call', params));
+}
+
+/**
+ * A plain echo tools/call, and every message the server sent while it ran (the reply's own
+ * messages and anything else received meanwhile): for passive rows about what a server sends on
+ * its own (log notifications, server-initiated requests).
+ */
+export async function echoCallTraffic(
+  ctx: CheckContext,
+  session: RpcSession,
+): Promise<{ response: JsonRpcMessage | undefined; messages: JsonRpcMessage[] }> {
+  const from = session.received.length;
+  const reply = await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'harness' } }, { timeoutMs: 3_000 });
+  const messages = [...reply.messages, ...session.received.slice(from)];
+  return { response: reply.response, messages };
+}
+
+/** A JSON-RPC request (method and id), as opposed to a notification or a response. */
+export function isRequestMessage(m: JsonRpcMessage): boolean {
+  return typeof m.method === 'string' && 'id' in m;
 }

@@ -1,14 +1,17 @@
 /** Streamable HTTP sessions and the MCP-Protocol-Version header (catalog section 6a, SESSION and PVER rows). */
 import { randomUUID } from 'node:crypto';
+import type { Revision } from '../drivers/protocol.js';
 import { revisionRange } from '../drivers/protocol.js';
 import type { HttpSession } from '../drivers/session.js';
 import type { Check, CheckContext, Outcome } from './check.js';
 import { ok, skip, spec, violated } from './check.js';
-import { describeStatus, show } from './probes.js';
+import { describeStatus, initializeParams, show } from './probes.js';
 import { STREAMABLE_2025 } from './streamable-http.js';
 
 const SESSIONS = spec('2025-11-25', 'basic/transports#session-management');
 const SESSION_HEADER = 'Mcp-Session-Id';
+/** initializes SHTTP-SESSION-03 samples: enough to see a counter or a repeat, cheap enough for every run */
+const SESSION_SAMPLE = 10;
 
 /** A session with a server-issued id, or the skip outcome for a server that issues none. */
 async function sessionWithId(ctx: CheckContext): Promise<HttpSession | Outcome> {
@@ -106,4 +109,103 @@ export const sessionChecks: readonly Check[] = [
       return ok();
     },
   },
+  // ---- catalog section 6a, SESSION and PVER rows added by issue 3 ----
+  {
+    id: 'SHTTP-SESSION-03',
+    title: 'Session ids are unique and not guessable',
+    requirement: 'The session ID SHOULD be globally unique and cryptographically secure (not sequential, not short).',
+    level: 'SHOULD',
+    spec: SESSIONS,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    async run(ctx) {
+      const session = await ctx.http({ initialize: false });
+      const ids = await initializeMany(session, ctx.revision, SESSION_SAMPLE);
+      if (ids.length === 0) return skip('the server issued no Mcp-Session-Id (sessions are optional)');
+      if (ids.length < SESSION_SAMPLE) return violated(`a session id on each of ${SESSION_SAMPLE} initialize responses`, `${ids.length} ids`);
+      if (new Set(ids).size !== ids.length) return violated(`${SESSION_SAMPLE} distinct session ids`, show(ids));
+      const short = ids.find((id) => id.length < 16);
+      if (short !== undefined) return violated('session ids of at least 16 characters', show(short));
+      if (looksSequential(ids)) return violated('unpredictable session ids', `sequential: ${show(ids.slice(0, 3))}`);
+      return ok();
+    },
+  },
+  {
+    id: 'SHTTP-SESSION-07',
+    title: 'DELETE of a session succeeds or answers 405',
+    requirement: 'A client MAY DELETE its session; the server answers with success, or 405 Method Not Allowed if clients may not terminate sessions.',
+    level: 'MAY',
+    spec: SESSIONS,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    async run(ctx) {
+      const session = await sessionWithId(ctx);
+      if (isOutcome(session)) return session;
+      const headers = session.headersFor();
+      delete (headers as Record<string, string>)['Content-Type'];
+      const deleted = await session.send({ method: 'DELETE', headers });
+      if (deleted.status === 405) return ok('405: clients may not terminate sessions');
+      if (deleted.status >= 200 && deleted.status <= 299) return ok();
+      return violated('DELETE answered 2xx or 405', describeStatus(deleted.status, deleted.error));
+    },
+  },
+  {
+    id: 'SHTTP-PVER-02',
+    title: 'A request without MCP-Protocol-Version is served',
+    requirement:
+      'Without an MCP-Protocol-Version header the server SHOULD assume the negotiated version (or 2025-03-26) rather than reject the request.',
+    level: 'SHOULD',
+    spec: spec('2025-11-25', 'basic/transports#protocol-version-header'),
+    transports: ['http'],
+    revisions: revisionRange('2025-06-18', '2025-11-25'),
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.probe({ 'MCP-Protocol-Version': undefined });
+      const answer = reply.messages.find((m) => 'result' in m || 'error' in m);
+      if (reply.status !== 200 || !answer || !('result' in answer)) {
+        return violated('200 with a result', `${describeStatus(reply.status, reply.error)} ${show(answer ?? reply.body)}`);
+      }
+      return ok();
+    },
+  },
 ];
+
+/**
+ * `count` initialize POSTs without a session header, each read for its Mcp-Session-Id; every
+ * session issued is deleted again. Returns the ids, or [] when the first answer carried none.
+ */
+async function initializeMany(session: HttpSession, revision: Revision, count: number): Promise<string[]> {
+  const headers = session.headersFor();
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const body = JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'initialize', params: initializeParams(revision) });
+    const reply = await session.send({ method: 'POST', headers, body, timeoutMs: 5000 });
+    const id = reply.headers['mcp-session-id'];
+    if (id === undefined) {
+      if (i === 0) return [];
+      continue;
+    }
+    ids.push(id);
+  }
+  const goodbye = { ...headers };
+  delete goodbye['Content-Type'];
+  await Promise.all([...new Set(ids)].map((id) => session.send({ method: 'DELETE', headers: { ...goodbye, [SESSION_HEADER]: id }, timeoutMs: 3000 })));
+  return ids;
+}
+
+/** Most neighbouring ids differ only in one number that counts up: a counter, not a random value. */
+function looksSequential(ids: readonly string[]): boolean {
+  let steps = 0;
+  for (let i = 1; i < ids.length; i++) {
+    const a = ids[i - 1]!;
+    const b = ids[i]!;
+    let p = 0;
+    while (p < a.length && p < b.length && a[p] === b[p]) p++;
+    let q = 0;
+    while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+    const x = Number.parseInt(a.slice(p, a.length - q) || '0', 16);
+    const y = Number.parseInt(b.slice(p, b.length - q) || '0', 16);
+    if (a.length - p - q <= 4 && Number.isFinite(x) && Number.isFinite(y) && y > x && y - x <= 16) steps++;
+  }
+  return steps * 2 >= ids.length - 1;
+}

@@ -1,4 +1,232 @@
-/** Placeholder: filled by the issue-3 work on this area. */
-import type { Check } from './check.js';
+/** Streamable HTTP, 2025 shape (catalog section 6a): the SSE streams of POSTs and of the GET, and how many there may be. */
+import { sleep, waitFor } from '../drivers/deadline.js';
+import { revisionRange } from '../drivers/protocol.js';
+import type { HttpSession, SseStream } from '../drivers/session.js';
+import type { Check, CheckContext, Outcome } from './check.js';
+import { ok, skip, spec, violated } from './check.js';
+import {
+  describeStatus,
+  eventMessage,
+  isSseStream,
+  lastEventId,
+  openPost,
+  postProgress,
+  rawRequest,
+  respondsTo,
+  resumeStream,
+  showEvents,
+  streamGetHeaders,
+} from './probes.js';
+import { STREAMABLE_2025 } from './streamable-http.js';
 
-export const sseStreamsChecks: readonly Check[] = [];
+const SENDING = spec('2025-11-25', 'basic/transports#sending-messages-to-the-server');
+const LISTENING = spec('2025-11-25', 'basic/transports#listening-for-messages-from-the-server');
+const MULTIPLE = spec('2025-11-25', 'basic/transports#multiple-connections');
+/** how long a response that is on its way may take */
+const PROMPT_MS = 3000;
+/** rounds of resumption a check follows when the server keeps closing the stream (polling) */
+const MAX_RESUMES = 3;
+const JSON_ANSWER = 'the server answered this request with JSON, not an SSE stream';
+
+/** A POST of the slow tool as a stream; `extra` adds arguments (pollAfterMs). */
+function postSlow(ctx: CheckContext, session: HttpSession, id: string, ms: number, extra: Record<string, unknown> = {}): Promise<SseStream> {
+  return openPost(session, rawRequest(ctx.revision, id, 'tools/call', { name: ctx.fixtures.slowTool, arguments: { ms, ...extra } }));
+}
+
+function postPing(ctx: CheckContext, session: HttpSession, id: string): Promise<SseStream> {
+  return openPost(session, rawRequest(ctx.revision, id, 'ping'));
+}
+
+/** A GET stream on the session, or the skip outcome when the server offers none. */
+async function getStream(session: HttpSession): Promise<SseStream | Outcome> {
+  const stream = await session.openStream({ method: 'GET', headers: streamGetHeaders(session), timeoutMs: PROMPT_MS });
+  if (isSseStream(stream)) return stream;
+  await stream.close();
+  return skip(`the server offers no GET stream (GET answered ${describeStatus(stream.status, stream.error)}; SHTTP-GET-01 judges that)`);
+}
+
+function isStream(value: SseStream | Outcome): value is SseStream {
+  return !('kind' in value);
+}
+
+export const sseStreamsChecks: readonly Check[] = [
+  {
+    id: 'SHTTP-SSE-01',
+    title: 'A POST-initiated SSE stream eventually carries the response',
+    requirement: 'When the server answers a request POST with an SSE stream, the stream SHOULD eventually include the JSON-RPC response.',
+    level: 'SHOULD',
+    spec: SENDING,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    needs: ['slow-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const id = 'sse-01';
+      let stream = await postSlow(ctx, session, id, 400);
+      if (!isSseStream(stream)) return skip(JSON_ANSWER);
+      // A 2025-11-25 server may close the stream early (polling): following its ids is "eventually".
+      for (let round = 0; round <= MAX_RESUMES; round++) {
+        if (await stream.next(PROMPT_MS, respondsTo(id))) return ok(round > 0 ? `after ${round} resumption(s)` : undefined);
+        const last = lastEventId(stream.events);
+        if (!stream.ended || last === undefined) break;
+        stream = await resumeStream(session, last);
+      }
+      const state = stream.ended ? 'the stream ended' : `the stream was still open after ${PROMPT_MS} ms`;
+      return violated('the response to the request on its SSE stream', `${state} without it; events: ${showEvents(stream.events)}`);
+    },
+  },
+  {
+    id: 'SHTTP-SSE-03',
+    title: 'A POST SSE stream is not closed before the response',
+    requirement: 'The server SHOULD NOT close the SSE stream of a request before it has sent the response (unless the session expires).',
+    level: 'SHOULD',
+    spec: spec('2025-06-18', 'basic/transports#sending-messages-to-the-server'),
+    transports: ['http'],
+    revisions: revisionRange('2025-03-26', '2025-06-18'),
+    needs: ['slow-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const id = 'sse-03';
+      const stream = await postSlow(ctx, session, id, 400);
+      if (!isSseStream(stream)) return skip(JSON_ANSWER);
+      if (await stream.next(PROMPT_MS, respondsTo(id))) return ok();
+      if (!stream.ended) return skip(`no response within ${PROMPT_MS} ms and the stream is still open (SHTTP-SSE-01 reports it)`);
+      return violated('the stream open until the response', `the stream ended without it; events: ${showEvents(stream.events)}`);
+    },
+  },
+  {
+    id: 'SHTTP-SSE-04',
+    title: 'A POST SSE stream ends after the response',
+    requirement: 'After the JSON-RPC response has been sent, the server SHOULD close the SSE stream.',
+    level: 'SHOULD',
+    spec: SENDING,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    async run(ctx) {
+      const session = await ctx.http();
+      const id = 'sse-04';
+      const stream = await postPing(ctx, session, id);
+      if (!isSseStream(stream)) return skip(JSON_ANSWER);
+      if (!(await stream.next(PROMPT_MS, respondsTo(id)))) return skip('no response on the stream (SHTTP-SSE-01 reports it)');
+      if (!(await waitFor(() => stream.ended, 2000))) return violated('the stream closed within 2 s of the response', 'still open after 2 s');
+      return ok();
+    },
+  },
+  {
+    id: 'SHTTP-SSE-05',
+    title: 'A dropped connection does not cancel the request',
+    requirement: 'A disconnect SHOULD NOT be interpreted as the client cancelling its request; the client can resume and receive the response.',
+    level: 'SHOULD',
+    spec: SENDING,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    needs: ['progress-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const id = 'sse-05';
+      const stream = await postProgress(ctx.revision, ctx.fixtures.progressTool, session, id, 4, 150);
+      if (!isSseStream(stream)) return skip('the server answered the progress call with JSON, not an SSE stream');
+      const cursor = await stream.next(PROMPT_MS, (e) => e.id !== undefined && e.id !== '');
+      if (cursor === undefined) return skip('the server put no event ids on its SSE events (resumability is optional)');
+      if (stream.events.some(respondsTo(id))) return skip('the response came before the harness could disconnect');
+      await stream.close();
+      const from = lastEventId(stream.events) ?? cursor.id!;
+      let resumed = await resumeStream(session, from);
+      // the server may not have seen the disconnect yet and still count the stream as connected
+      for (let attempt = 0; resumed.status === 409 && attempt < 5; attempt++) {
+        await sleep(100);
+        resumed = await resumeStream(session, from);
+      }
+      if (!isSseStream(resumed)) return skip(`the server does not resume streams (${describeStatus(resumed.status, resumed.error)})`);
+      if (!(await resumed.next(PROMPT_MS, respondsTo(id)))) {
+        return violated('the response on the resumed stream after a disconnect', `none; events: ${showEvents(resumed.events)}`);
+      }
+      return ok();
+    },
+  },
+  {
+    id: 'SHTTP-SSE-06',
+    title: 'A POST SSE stream starts with a priming event',
+    requirement: 'The server SHOULD immediately send an SSE event consisting of an event ID and an empty data field, to prime the client to reconnect.',
+    level: 'SHOULD',
+    spec: SENDING,
+    transports: ['http'],
+    revisions: ['2025-11-25'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const stream = await postPing(ctx, session, 'sse-06');
+      if (!isSseStream(stream)) return skip(JSON_ANSWER);
+      const first = await stream.next(PROMPT_MS);
+      if (!first) return violated('a first event with an id and empty data', 'no event');
+      if (!first.id || first.data !== '') return violated('a first event with an id and empty data', showEvents([first]));
+      return ok();
+    },
+  },
+  {
+    id: 'SHTTP-SSE-07',
+    title: 'A stream closed before the response was preceded by retry',
+    requirement:
+      'A server MAY close the connection before the response (polling) after sending an event id; before closing it SHOULD send an SSE event with a retry field.',
+    level: 'SHOULD',
+    spec: SENDING,
+    transports: ['http'],
+    revisions: ['2025-11-25'],
+    needs: ['slow-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const id = 'sse-07';
+      // pollAfterMs is the reference slow tool's invitation to poll; other tools ignore it.
+      const stream = await postSlow(ctx, session, id, 1200, { pollAfterMs: 100 });
+      if (!isSseStream(stream)) return skip(JSON_ANSWER);
+      if (await stream.next(PROMPT_MS, respondsTo(id))) return skip('the server kept the stream open until the response (no polling to judge)');
+      if (!stream.ended) return skip(`no response within ${PROMPT_MS} ms and the stream is still open (SHTTP-SSE-01 reports it)`);
+      if (!stream.events.some((e) => e.retry !== undefined)) {
+        return violated('a retry field before the server closed the stream', `closed without one; events: ${showEvents(stream.events)}`);
+      }
+      return ok();
+    },
+  },
+  {
+    id: 'SHTTP-GET-02',
+    title: 'No responses on the GET stream',
+    requirement: 'The server MUST NOT send a JSON-RPC response on the GET stream unless resuming a stream of an earlier request.',
+    level: 'MUST',
+    spec: LISTENING,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    async run(ctx) {
+      const session = await ctx.http();
+      const get = await getStream(session);
+      if (!isStream(get)) return get;
+      const reply = await session.request('ping', {}, { timeoutMs: PROMPT_MS });
+      if (!reply.response) return skip('ping got no response (other checks report it)');
+      await get.next(300, () => false);
+      const leaked = get.events.find((e) => {
+        const m = eventMessage(e);
+        return m !== undefined && m.method === undefined;
+      });
+      if (leaked) return violated('no JSON-RPC response on the GET stream', showEvents([leaked]));
+      return ok();
+    },
+  },
+  {
+    id: 'SHTTP-MULTI-02',
+    title: 'A second concurrent GET gets SSE or 405',
+    requirement: 'A client MAY hold several SSE streams; a second concurrent GET in the session MUST still be answered with an SSE stream or 405.',
+    level: 'MUST',
+    spec: MULTIPLE,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    async run(ctx) {
+      const session = await ctx.http();
+      const first = await getStream(session);
+      if (!isStream(first)) return first;
+      const second = await session.openStream({ method: 'GET', headers: streamGetHeaders(session), timeoutMs: PROMPT_MS });
+      const type = second.headers['content-type'] ?? '';
+      await Promise.all([first.close(), second.close()]);
+      if (second.status === 405) return ok('405 for the second stream');
+      if (isSseStream(second)) return ok();
+      return violated('the second GET answered 200 text/event-stream or 405', `${describeStatus(second.status, second.error)} ${type}`.trim());
+    },
+  },
+];

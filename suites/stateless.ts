@@ -1,8 +1,20 @@
 /** Streamable HTTP, 2026-07-28 stateless shape, and the modern protocol's version errors (catalog sections 4 and 8a). */
-import { ErrorCode, META, MODERN_REVISION } from '../drivers/protocol.js';
-import type { Check } from './check.js';
-import { ok, spec, violated } from './check.js';
-import { describeStatus, errorCode, show } from './probes.js';
+import { ErrorCode, isModern, META, MODERN_REVISION } from '../drivers/protocol.js';
+import type { RpcReply } from '../drivers/session.js';
+import type { Check, CheckContext, Outcome } from './check.js';
+import { ok, skip, spec, underTension, violated } from './check.js';
+import {
+  describeStatus,
+  echoCallTraffic,
+  errorCode,
+  isRequestMessage,
+  rawRequest,
+  respondsTo,
+  resultOf,
+  sameIdValue,
+  show,
+  streamGetHeaders,
+} from './probes.js';
 
 const HTTP4 = spec(MODERN_REVISION, 'basic/transports/streamable-http');
 const UNSUPPORTED = '1900-01-01';
@@ -65,4 +77,218 @@ export const statelessChecks: readonly Check[] = [
       return ok();
     },
   },
+  {
+    id: 'H4-HDR-01',
+    title: 'A POST without MCP-Protocol-Version is not served as modern',
+    requirement: 'MCP-Protocol-Version is required on every POST: without it the server answers 400 with -32020, or falls back to 2025-03-26 handling, never a modern success.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.request('server/discover', {}, { headers: { 'MCP-Protocol-Version': undefined } });
+      if (reply.response && 'result' in reply.response) {
+        return underTension('T12', violated('400 with -32020, or legacy handling', `${describeStatus(reply.status)} ${show(reply.response)}`));
+      }
+      return ok(`${describeStatus(reply.status)} ${show(errorCode(reply.response))}`);
+    },
+  },
+  {
+    id: 'H4-HDR-02',
+    title: 'A version header that disagrees with _meta gets 400 with -32020',
+    requirement: 'If the MCP-Protocol-Version header and the _meta protocolVersion differ, the server MUST answer 400 with -32020, echoing the id.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.request('server/discover', {}, { id: 51, headers: { 'MCP-Protocol-Version': '2025-11-25' } });
+      return headerRejection(reply, 51, [HEADER_MISMATCH, ErrorCode.UnsupportedProtocolVersion]);
+    },
+  },
+  {
+    id: 'H4-HDR-04',
+    title: 'Mcp-Method and Mcp-Name are required',
+    requirement: 'Requests MUST carry Mcp-Method, and tools/call, resources/read and prompts/get also Mcp-Name; a missing one gets 400 with -32020.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['echo-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const noMethod = await session.request('tools/list', {}, { id: 52, headers: { 'Mcp-Method': undefined } });
+      const first = headerRejection(noMethod, 52, [HEADER_MISMATCH], 'without Mcp-Method: ');
+      if (first.kind !== 'ok') return first;
+      const noName = await session.request('tools/call', echoParams(ctx), { id: 53, headers: { 'Mcp-Name': undefined } });
+      return headerRejection(noName, 53, [HEADER_MISMATCH], 'without Mcp-Name: ');
+    },
+  },
+  {
+    id: 'H4-HDR-05',
+    title: 'Headers that disagree with the body get 400 with -32020',
+    requirement: 'If Mcp-Method or Mcp-Name differs from the body, the server MUST answer 400 with -32020.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['echo-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const method = await session.request('tools/call', echoParams(ctx), { id: 54, headers: { 'Mcp-Method': 'tools/list' } });
+      const first = headerRejection(method, 54, [HEADER_MISMATCH], 'Mcp-Method tools/list on tools/call: ');
+      if (first.kind !== 'ok') return first;
+      const name = await session.request('tools/call', echoParams(ctx), { id: 55, headers: { 'Mcp-Name': 'harness-not-this-tool' } });
+      return headerRejection(name, 55, [HEADER_MISMATCH], 'Mcp-Name of another tool: ');
+    },
+  },
+  {
+    id: 'H4-HDR-06',
+    title: 'A base64-encoded Mcp-Name is decoded before comparing',
+    requirement: 'The server MUST decode a =?base64?…?= header value before comparing it with the body.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['echo-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const encoded = `=?base64?${Buffer.from(ctx.fixtures.echoTool ?? '', 'utf8').toString('base64')}?=`;
+      const reply = await session.request('tools/call', echoParams(ctx), { headers: { 'Mcp-Name': encoded } });
+      if (!resultOf(reply.response)) return violated(`a result for Mcp-Name: ${encoded}`, `${describeStatus(reply.status)} ${show(reply.response)}`);
+      return ok();
+    },
+  },
+  {
+    id: 'H4-HDR-07',
+    title: 'Header names are case-insensitive, values case-sensitive',
+    requirement: 'Header names MUST be matched case-insensitively and values case-sensitively: mcp-method is Mcp-Method, TOOLS/LIST is not tools/list.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const lower = await session.request('tools/list', {}, { headers: { 'Mcp-Method': undefined, 'mcp-method': 'tools/list' } });
+      if (!resultOf(lower.response)) return violated('a result with mcp-method: tools/list', `${describeStatus(lower.status)} ${show(lower.response)}`);
+      const upper = await session.request('tools/list', {}, { id: 56, headers: { 'Mcp-Method': 'TOOLS/LIST' } });
+      return headerRejection(upper, 56, [HEADER_MISMATCH], 'Mcp-Method: TOOLS/LIST: ');
+    },
+  },
+  {
+    id: 'H4-LEG-01',
+    title: 'GET and DELETE get 405',
+    requirement: 'A modern-only server SHOULD answer GET and DELETE on the endpoint with 405 Method Not Allowed.',
+    level: 'SHOULD',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      // Tension T11: a dual-era server serves the legacy GET stream on the same endpoint.
+      if (!ctx.supported.every(isModern)) return skip('the server also serves the legacy era (tension T11)');
+      const session = await ctx.http();
+      for (const method of ['GET', 'DELETE']) {
+        const headers = method === 'GET' ? streamGetHeaders(session) : streamGetHeaders(session, { Accept: 'application/json' });
+        const reply = await session.send({ method, headers, timeoutMs: 3_000, readMs: 1_000 });
+        if (reply.status !== 405) return violated(`${method} → 405`, `${method} → ${describeStatus(reply.status, reply.error)}`);
+      }
+      return ok();
+    },
+  },
+  {
+    id: 'H4-LEG-02',
+    title: 'Mcp-Session-Id is ignored, never echoed',
+    requirement: 'The server SHOULD ignore an Mcp-Session-Id header and never mint or echo one.',
+    level: 'SHOULD',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.probe({ 'Mcp-Session-Id': 'harness-abc' });
+      if (reply.status < 200 || reply.status > 299) return violated('a normal answer', describeStatus(reply.status, reply.error));
+      const echoed = reply.headers['mcp-session-id'];
+      if (echoed !== undefined) return violated('no Mcp-Session-Id in the response', `Mcp-Session-Id: ${echoed}`);
+      return ok();
+    },
+  },
+  {
+    id: 'H4-LEG-03',
+    title: 'Last-Event-ID is ignored',
+    requirement: 'Streams are not resumable: the server SHOULD ignore Last-Event-ID and answer normally.',
+    level: 'SHOULD',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.probe({ 'Last-Event-ID': 'harness-1' });
+      if (reply.status < 200 || reply.status > 299 || !reply.messages.some((m) => 'result' in m)) {
+        return violated('a normal result', `${describeStatus(reply.status, reply.error)} ${show(reply.messages)}`);
+      }
+      return ok();
+    },
+  },
+  {
+    id: 'H4-SSE-02',
+    title: 'No JSON-RPC requests on any stream',
+    requirement: 'The server MUST NOT send JSON-RPC requests on a response stream.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['echo-tool'],
+    async run(ctx) {
+      const { response, messages } = await echoCallTraffic(ctx, await ctx.http());
+      if (!response) return violated('a response to the echo call', 'no response');
+      const request = messages.find(isRequestMessage);
+      if (request) return violated('no server-initiated request', show(request));
+      return ok();
+    },
+  },
+  {
+    id: 'H4-SSE-04',
+    title: 'SSE responses carry X-Accel-Buffering: no',
+    requirement: 'An SSE response SHOULD carry the header X-Accel-Buffering: no, so proxies do not buffer it.',
+    level: 'SHOULD',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['progress-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const request = rawRequest(ctx.revision, 61, 'tools/call', { name: ctx.fixtures.progressTool, arguments: { steps: 2, intervalMs: 10 } });
+      const params = request.params as { _meta: Record<string, unknown> };
+      params._meta = { ...params._meta, progressToken: 'harness-61' };
+      const reply = await session.send({
+        method: 'POST',
+        headers: session.headersFor('tools/call', params),
+        body: JSON.stringify(request),
+        timeoutMs: 3_000,
+        until: respondsTo(61),
+      });
+      if (!reply.contentType.includes('text/event-stream')) return skip(`the server answered ${reply.contentType || describeStatus(reply.status)}, not SSE`);
+      const value = reply.headers['x-accel-buffering'];
+      if (value?.toLowerCase() !== 'no') return violated('X-Accel-Buffering: no', value === undefined ? 'no such header' : value);
+      return ok();
+    },
+  },
 ];
+
+const HEADER_MISMATCH = -32020;
+
+function echoParams(ctx: CheckContext): Record<string, unknown> {
+  return { name: ctx.fixtures.echoTool, arguments: { text: 'harness' } };
+}
+
+/** 400 with one of `codes`, the id echoed. */
+function headerRejection(reply: RpcReply, id: number, codes: readonly number[], what = ''): Outcome {
+  const code = errorCode(reply.response);
+  if (reply.status !== 400 || code === undefined || !codes.includes(code)) {
+    return violated(`${what}400 with ${codes.join(' or ')}`, `${describeStatus(reply.status)} ${show(reply.response)}`);
+  }
+  if (!sameIdValue(reply.response?.id, id)) return violated(`${what}the id ${id} echoed`, show(reply.response?.id));
+  return ok();
+}

@@ -1,10 +1,10 @@
 /** The stdio transport (catalog section 5a): framing, stdout hygiene, shutdown. */
-import { isModern, REVISIONS } from '../drivers/protocol.js';
-import { sleep } from '../drivers/deadline.js';
+import { isModern, isRequest, MODERN_REVISION, REVISIONS, revisionRange } from '../drivers/protocol.js';
+import { DEADLINES, sleep } from '../drivers/deadline.js';
 import type { StdioSession } from '../drivers/session.js';
 import type { Check } from './check.js';
-import { ok, spec, underTension, violated } from './check.js';
-import { harmlessMethod, initializeParams, rawRequest, receivedResponse, show } from './probes.js';
+import { ok, skip, spec, underTension, violated } from './check.js';
+import { cancelSlowCall, harmlessMethod, initializeParams, rawRequest, receivedMatching, receivedResponse, show } from './probes.js';
 
 const STDIO = spec('2025-11-25', 'basic/transports#stdio');
 
@@ -139,6 +139,95 @@ export const stdioChecks: readonly Check[] = [
       if (!exit) return violated('exit within 5 s of stdin closing', 'still running after 5 s', grade);
       if (exit.signal) return violated('exit without a signal', `killed by ${exit.signal}`, grade);
       return ok(`exited with code ${exit.code} after ${exit.afterMs ?? '?'} ms`);
+    },
+  },
+  {
+    id: 'STDIO-FRAME-03',
+    title: 'From 2025-06-18 no line carries a batch',
+    requirement: 'From 2025-06-18 each stdout line MUST be one individual message, never a JSON array (2025-03-26 allowed batches).',
+    level: 'MUST',
+    spec: STDIO,
+    transports: ['stdio'],
+    revisions: revisionRange('2025-03-26'),
+    async run(ctx) {
+      if (ctx.revision === '2025-03-26') return skip('2025-03-26 lets a line carry a batch (see BATCH-01)');
+      const session = await ctx.stdio();
+      // Two requests in one write: the moment a server that batches its output would batch.
+      const method = harmlessMethod(ctx.revision);
+      await session.writeBytes(`${JSON.stringify(rawRequest(ctx.revision, 'batch-a', method))}\n${JSON.stringify(rawRequest(ctx.revision, 'batch-b', method))}\n`);
+      for (const id of ['batch-a', 'batch-b']) {
+        if (!(await receivedResponse(session, id, 3000))) return violated(`a response for id "${id}"`, 'none within 3 s');
+      }
+      const array = session.stdoutLines.find((line) => line.trimStart().startsWith('['));
+      if (array !== undefined) return violated('one message per line', `an array: ${show(array)}`);
+      return ok();
+    },
+  },
+  {
+    id: 'STDIO-LOG-01',
+    title: 'stderr is UTF-8 text',
+    requirement: 'The server MAY write UTF-8 log text to stderr.',
+    level: 'MAY',
+    spec: STDIO,
+    transports: ['stdio'],
+    revisions: REVISIONS,
+    async run(ctx) {
+      const session = await ctx.stdio();
+      await session.request(harmlessMethod(ctx.revision), {}, { timeoutMs: DEADLINES.connect });
+      await session.closeStdin(3000);
+      // The driver decodes stderr as UTF-8; what is not UTF-8 became U+FFFD.
+      const at = session.stderr.indexOf('\uFFFD');
+      if (at >= 0) return violated('stderr that decodes as UTF-8', `invalid UTF-8 near ${show(session.stderr.slice(Math.max(0, at - 40), at + 40))}`);
+      return ok(session.stderr === '' ? 'nothing on stderr' : undefined);
+    },
+  },
+  {
+    id: 'STDIO-SHUT-02',
+    title: 'The server exits on SIGTERM',
+    requirement: 'The server exits within the grace period after SIGTERM (the client escalation path after closing stdin).',
+    level: 'INF',
+    spec: spec('2026-07-28', 'basic/transports/stdio'),
+    transports: ['stdio'],
+    revisions: REVISIONS,
+    async run(ctx) {
+      const session = await ctx.stdio();
+      const exit = await session.terminate(5000);
+      if (!exit) return violated('exit within 5 s of SIGTERM', 'still running after 5 s');
+      return ok(exit.signal ? `ended by ${exit.signal}` : `exited with code ${exit.code}`);
+    },
+  },
+  {
+    id: 'STDIO-R4-01',
+    title: 'No JSON-RPC requests on stdout (2026-07-28)',
+    requirement: 'A 2026-07-28 server MUST NOT write JSON-RPC requests to stdout.',
+    level: 'MUST',
+    spec: spec('2026-07-28', 'basic/transports/stdio'),
+    transports: ['stdio'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.stdio();
+      await session.request(harmlessMethod(ctx.revision), {}, { timeoutMs: DEADLINES.connect });
+      await session.request('tools/list', {}, { timeoutMs: 3000 });
+      if (ctx.fixtures.echoTool) await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'harness' } }, { timeoutMs: 3000 });
+      const request = await receivedMatching(session, isRequest, 300);
+      if (request) return violated('no request from the server', show(request));
+      return ok();
+    },
+  },
+  {
+    id: 'STDIO-R4-02',
+    title: 'Nothing for a request after its cancellation (2026-07-28)',
+    requirement: 'After notifications/cancelled, a 2026-07-28 server MUST NOT send further messages for that request, and SHOULD stop its work.',
+    level: 'MUST',
+    spec: spec('2026-07-28', 'basic/transports/stdio'),
+    transports: ['stdio'],
+    revisions: [MODERN_REVISION],
+    needs: ['slow-tool'],
+    async run(ctx) {
+      // The slow tool would answer at 800 ms; cancelled at 150 ms, then a 1 s grace.
+      const { response, raced } = await cancelSlowCall(ctx, 1800);
+      if (response && !raced) return violated('nothing for the cancelled request', show(response));
+      return ok(raced ? 'the response won the race with the cancellation' : undefined);
     },
   },
 ];

@@ -4,3 +4,6 @@ proveServer('sdk-http-json');
 proveServer('sdk-http-sse');
 proveServer('min-http');
 proveServer('sdk-stateless');
+proveServer('sdk-http-auth');
+proveServer('min-http-auth');
+proveServer('sdk-stateless-auth');

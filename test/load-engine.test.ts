@@ -230,6 +230,8 @@ describe('knee search', () => {
     maxSteps: 12,
     resolution: 0.05,
     maxInFlight: 64,
+    minRate: 10,
+    cooldownMs: 0,
   };
 
   it('doubles, then bisects to the highest rate that keeps p99 and errors under their bounds', async () => {
@@ -276,9 +278,10 @@ describe('knee search', () => {
   });
 
   it('reports no knee when even the first rate fails, and stops by itself', async () => {
-    const r = await findKnee({ ...knee, maxSteps: 4 }, async () => ({ p99Us: 1e6, errorRate: 1, throughput: 0, completed: 0, offered: 10 }));
+    const r = await findKnee({ ...knee, maxSteps: 20 }, async () => ({ p99Us: 1e6, errorRate: 1, throughput: 0, completed: 0, offered: 10 }));
     expect(r.knee).toBeUndefined();
-    expect(r.steps).toHaveLength(4);
+    // 100, 50, 25, 13, 10 (the floor), each measured twice
+    expect(r.steps.map((s) => s.rate)).toEqual([100, 100, 50, 50, 25, 25, 13, 13, 10, 10]);
   });
 });
 

@@ -10,8 +10,11 @@ import { type PhaseSpec, runPhase } from '../load/phase.js';
 import { type StallServer, startStallServer } from './fixtures/load-stall-server.js';
 
 const STALL_MS = 100;
-/** A request that met the stall waited for at least part of it; far above a loopback round trip. */
-const SLOW_US = 20_000;
+/**
+ * Half the stall: every request due in the first half of a stall waits at least this long, while
+ * a loopback round trip, even on a busy machine, stays well under it.
+ */
+const SLOW_US = 50_000;
 
 let server: StallServer;
 
@@ -43,20 +46,21 @@ describe('open loop against a server that stalls 100 ms once a second', () => {
     const closed = await runPhase(spec({ mode: 'closed', concurrency: 1 }));
     const openH = decodeHistogram(open.run.histogram);
     const closedH = decodeHistogram(closed.run.histogram);
-    expect(open.run.errors.total).toBe(0);
-    expect(closed.run.errors.total).toBe(0);
+    const seen = JSON.stringify({ open: summarize(openH), closed: summarize(closedH) });
+    expect(open.run.errors.total, seen).toBe(0);
+    expect(closed.run.errors.total, seen).toBe(0);
 
-    // Open loop: every request due in the first 80 ms of a stall waited >= 20 ms, about 8 % of
+    // Open loop: every request due in the first 50 ms of a stall waited >= 50 ms, about 5 % of
     // all requests, so the p99 lands inside the stall.
     const openSlow = shareAtOrAbove(openH, SLOW_US);
-    expect(openSlow).toBeGreaterThan(0.02);
-    expect(summarize(openH).p99).toBeGreaterThanOrEqual(SLOW_US);
+    expect(openSlow, seen).toBeGreaterThan(0.02);
+    expect(summarize(openH).p99, seen).toBeGreaterThanOrEqual(SLOW_US);
 
     // Closed loop, one in flight: a stall delays only the one request that was out, one sample
-    // among thousands, so the p99 is a normal round trip. The stall is in there (the max),
-    // hidden from the percentiles.
-    expect(summarize(closedH).max).toBeGreaterThanOrEqual(SLOW_US);
-    expect(summarize(closedH).p99).toBeLessThan(SLOW_US);
-    expect(openSlow).toBeGreaterThan(5 * shareAtOrAbove(closedH, SLOW_US));
+    // among hundreds or thousands, so the p99 is a normal round trip. The stall is in there (the
+    // max), hidden from the percentiles.
+    expect(summarize(closedH).max, seen).toBeGreaterThanOrEqual(SLOW_US);
+    expect(summarize(closedH).p99, seen).toBeLessThan(SLOW_US);
+    expect(openSlow, seen).toBeGreaterThan(3 * shareAtOrAbove(closedH, SLOW_US));
   });
 });

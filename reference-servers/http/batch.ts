@@ -12,9 +12,13 @@ import { errorResponse } from '../message-layer.js';
 
 export const BATCH_REVISION = '2025-03-26';
 
-/** Whether an array body is a valid message on a session that negotiated `revision`. */
-export function acceptsBatch(revision: string | undefined): boolean {
-  return revision === BATCH_REVISION;
+/**
+ * Whether an array body is a valid message on a session that negotiated `revision`. Faults:
+ * batch-rejected (arrays refused even at 2025-03-26), batch-any-version (the SDK's default).
+ */
+export function acceptsBatch(revision: string | undefined, layer?: MessageLayer): boolean {
+  if (layer?.has('batch-any-version')) return true;
+  return revision === BATCH_REVISION && !layer?.has('batch-rejected');
 }
 
 /** The error for an array body where batching does not exist (answer it with HTTP 400). */
@@ -53,7 +57,7 @@ export function splitBatch(items: readonly unknown[], layer: MessageLayer): Spli
       } else {
         valid.push(c.message);
       }
-    } else {
+    } else if (!layer.has('batch-drops-invalid')) {
       const rejection = layer.rejection(c);
       if (rejection) errors.push(rejection);
     }
@@ -72,7 +76,10 @@ export async function answerBatch(
   handle: (message: JsonRpcMessage) => Promise<JsonRpcMessage | undefined>,
 ): Promise<JsonRpcMessage | JsonRpcMessage[] | undefined> {
   const { valid, errors } = splitBatch(items, layer);
-  if (items.length === 0) return layer.outgoing(errors[0]!);
+  if (items.length === 0) {
+    const error = layer.outgoing(errors[0]!);
+    return layer.has('empty-batch-array') ? [error] : error;
+  }
   const answers = await Promise.all(valid.map((m) => handle(m)));
   const out: JsonRpcMessage[] = [];
   for (const a of answers) if (a) out.push(layer.outgoing(a));

@@ -58,8 +58,12 @@ export function checkOriginAndHost(
   if (origin !== undefined && !faults.has('no-origin-check') && !isOurOrigin(origin, port, extraHosts)) {
     return { status: faults.has('origin-400') ? 400 : 403, reason: `Origin not allowed: ${origin}` };
   }
+  // Fault origin-port-ignored: the allowlist names the bare localhost origin, so this server's own page (with its port) is refused.
+  if (origin !== undefined && faults.has('origin-port-ignored') && /:\d+$/.test(origin)) {
+    return { status: 403, reason: `Origin not allowed: ${origin}` };
+  }
   const host = req.headers.host;
-  if (host !== undefined && !isOurAuthority(host, port, extraHosts)) {
+  if (host !== undefined && !faults.has('host-unchecked') && !isOurAuthority(host, port, extraHosts)) {
     return { status: 403, reason: `Host not allowed: ${host}` };
   }
   return undefined;

@@ -122,10 +122,18 @@ async function handlePost(req: IncomingMessage, res: ServerResponse, session: Wi
   const layer = session.layer;
   const c = layer.classify(body);
   if (c.kind === 'message') {
+    // The SDK serves any request before initialize; the lifecycle makes initialize the first interaction.
+    const refused = layer.gate(c.message);
+    if (refused || layer.swallow(c.message)) {
+      res.writeHead(202).end();
+      if (refused) session.send(refused);
+      return;
+    }
     // A response without an id has no method either, and is no notification to answer.
     const bogus = hasMethod(c.message) ? layer.answerToNotification(c.message) : undefined;
     await session.deliver(c.message, req, res);
     if (bogus) session.send(bogus);
+    for (const extra of layer.extraAfterReceive(c.message)) session.send(extra);
     return;
   }
   res.writeHead(202).end();

@@ -17,6 +17,7 @@ export class SessionTable<T> {
   private readonly live = new Map<string, T>();
   private readonly terminated = new Set<string>();
   private latestId: string | undefined;
+  private issued = 0;
 
   /**
    * @param faults the server's fault set
@@ -33,6 +34,8 @@ export class SessionTable<T> {
 
   /** A fresh id: a random UUID, or one with a space in it under fault session-id-non-ascii. */
   newId(): string {
+    // Fault sequential-session-ids: a counter instead of a random value.
+    if (this.faults.has('sequential-session-ids')) return `mcp-session-${String(++this.issued).padStart(12, '0')}`;
     const id = randomUUID();
     return this.faults.has('session-id-non-ascii') ? id.replace('-', ' ') : id;
   }

@@ -38,7 +38,10 @@ function openSession(stream: ServerResponse, layer: MessageLayer): WireSession {
   };
 
   const send = (message: JsonRpcMessage): void => {
-    if (!stream.writableEnded) stream.write(messageEvent(JSON.stringify(layer.outgoing(message))));
+    if (stream.writableEnded) return;
+    const out = layer.outgoing(message);
+    stream.write(messageEvent(JSON.stringify(out)));
+    for (const extra of layer.extraAfterSend(out)) stream.write(messageEvent(JSON.stringify(extra)));
   };
 
   return {

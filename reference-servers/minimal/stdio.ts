@@ -15,9 +15,15 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
   const send = (message: JsonRpcMessage) => {
     wire.send(message);
   };
+  const layer = new MessageLayer(opts.faults);
   const wire = openStdioWire({
-    layer: new MessageLayer(opts.faults),
+    layer,
     deliver(message) {
+      const refused = layer.gate(message);
+      if (refused) {
+        wire.send(refused);
+        return;
+      }
       dispatcher.handle(message, send).then(
         (response) => {
           if (response) wire.send(response);

@@ -19,6 +19,7 @@ import { acceptsBatch, answerBatch, batchRejection } from '../http/batch.js';
 import { BodyError, DEFAULT_MAX_BODY, readBody } from '../http/body.js';
 import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
 import { closeServer, extraHostsFor, listen } from '../http/listen.js';
+import { AuthGate } from '../http/auth.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
 import { SessionTable } from '../http/sessions.js';
 import { MessageLayer } from '../message-layer.js';
@@ -50,6 +51,7 @@ function wantsProgressStream(req: IncomingMessage, message: JsonRpcMessage): boo
 export async function start(opts: ServeOptions): Promise<RunningServer> {
   const faults = opts.faults;
   const sessions = new SessionTable<Session>(faults);
+  const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
   let port = 0;
   let extraHosts: string[] = [];
 
@@ -107,6 +109,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
       // Fault bad-body-200: the error body stays, the status says all is well.
       return sendError(res, faults.has('bad-body-200') ? 200 : 400, ErrorCode.ParseError, 'Parse error: invalid JSON');
     }
+    if (auth?.forbids(req, res, value)) return;
     const header = req.headers['mcp-session-id'] as string | undefined;
     if (header === undefined && (value as JsonRpcMessage | null)?.method === 'initialize' && !Array.isArray(value)) {
       return initialize(value, res);
@@ -115,40 +118,55 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     if ('status' in found) return sendLookupError(res, found);
     const session = found.session;
     if (badVersion(req)) return sendBadVersion(req, res);
+    // Fault require-protocol-version: the header is demanded instead of defaulting to the negotiated version.
+    if (faults.has('require-protocol-version') && req.headers['mcp-protocol-version'] === undefined) {
+      return sendError(res, 400, ErrorCode.InvalidRequest, 'Bad Request: MCP-Protocol-Version header is required');
+    }
     if (Array.isArray(value)) return postBatch(session, value, res);
     const layer = session.layer;
     const c = layer.classifyValue(value);
-    if (c.kind !== 'message') return sendJson(res, 400, layer.outgoing(layer.rejection(c)!));
+    // Fault notification-error-200: a rejected notification (no id) gets its error with 200.
+    const rejectStatus = faults.has('notification-error-200') && !(value && typeof value === 'object' && 'id' in value) ? 200 : 400;
+    if (c.kind !== 'message') return sendJson(res, rejectStatus, layer.outgoing(layer.rejection(c)!));
     const message = c.message;
     if (typeof message.method !== 'string') return sendEmpty(res, 202); // a response: no server requests are pending
     if (!('id' in message)) {
-      await session.dispatcher.handle(message, dropNotification);
+      if (!layer.swallow(message)) await session.dispatcher.handle(message, dropNotification);
       const bogus = layer.answerToNotification(message);
       if (bogus) return sendJson(res, 200, layer.outgoing(bogus));
       return sendEmpty(res, faults.has('notification-200') ? 200 : 202);
     }
     if (wantsProgressStream(req, message)) return streamProgress(session, message, res);
     const answer = await session.dispatcher.handle(message, dropNotification);
-    if (answer) return sendJson(res, 200, layer.outgoing(answer));
+    if (answer) {
+      const out = layer.outgoing(answer);
+      // Faults json-array-response and error-status-400.
+      if (faults.has('json-array-response')) return sendJson(res, 200, [out]);
+      return sendJson(res, faults.has('error-status-400') && 'error' in out ? 400 : 200, out);
+    }
     // Cancelled: no response is owed, but the POST must end; an SSE stream that closes without
     // a message is the one answer that carries nothing.
     sendEmpty(res, 200, { 'content-type': 'text/event-stream' });
   }
 
   async function postBatch(session: Session, items: unknown[], res: ServerResponse): Promise<void> {
-    if (!acceptsBatch(session.revision)) return sendJson(res, 400, batchRejection(session.revision));
+    if (!acceptsBatch(session.revision, session.layer)) return sendJson(res, 400, batchRejection(session.revision));
     const { layer, dispatcher } = session;
     const answer = await answerBatch(items, layer, async (m) => {
       const reply = await dispatcher.handle(m, dropNotification);
       return reply ?? (typeof m.method === 'string' ? layer.answerToNotification(m) : undefined);
     });
-    if (answer === undefined) return sendEmpty(res, 202);
+    if (answer === undefined) {
+      if (layer.has('batch-notifications-answered')) return sendJson(res, 200, []);
+      return sendEmpty(res, layer.has('batch-notifications-200') ? 200 : 202);
+    }
     sendJson(res, Array.isArray(answer) ? 200 : 400, answer);
   }
 
   function get(req: IncomingMessage, res: ServerResponse): void {
     const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
-    if ('status' in found) sendLookupError(res, found);
+    if (faults.has('get-404')) sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: GET is not routed');
+    else if ('status' in found) sendLookupError(res, found);
     else if (badVersion(req)) sendBadVersion(req, res);
     else if (faults.has('get-409')) sendError(res, 409, -32000, 'Conflict: no GET stream');
     else sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed: this server offers no GET stream', null, { allow: 'POST, DELETE' });
@@ -158,6 +176,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
     if ('status' in found) sendLookupError(res, found);
     else if (badVersion(req)) sendBadVersion(req, res);
+    else if (faults.has('delete-500')) sendError(res, 500, ErrorCode.InternalError, 'Internal error: the session could not be terminated');
     else {
       if (!faults.has('delete-keeps-session')) sessions.terminate(found.id);
       sendEmpty(res, faults.has('delete-keeps-session') ? 200 : 204);
@@ -167,6 +186,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
   function route(req: IncomingMessage, res: ServerResponse): Promise<void> | void {
     const rejected = checkOriginAndHost(req, port, faults, extraHosts);
     if (rejected) return sendJsonText(res, rejected.status, guardRejectionBody(rejected));
+    if (auth?.intercept(req, res)) return;
     if (pathOf(req.url) !== MCP_PATH) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: the MCP endpoint is /mcp');
     switch (req.method) {
       case 'POST':
@@ -202,8 +222,10 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
   const bound = await listen(http, opts.host, opts.port);
   port = bound.port;
   extraHosts = extraHostsFor(bound.host);
+  const tokens = auth?.listening(bound.origin);
   return {
     url: `${bound.origin}${MCP_PATH}`,
+    ...(tokens ? { tokens } : {}),
     async close() {
       sessions.clear();
       await closeServer(http);

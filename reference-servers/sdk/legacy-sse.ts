@@ -47,7 +47,10 @@ class LayeredSseTransport extends SSEServerTransport {
   }
 
   override send(message: JSONRPCMessage): Promise<void> {
-    return super.send(this.layer.outgoing(message as JsonRpcMessage) as JSONRPCMessage);
+    const out = this.layer.outgoing(message as JsonRpcMessage);
+    const sent = super.send(out as JSONRPCMessage);
+    for (const extra of this.layer.extraAfterSend(out)) void super.send(extra as JSONRPCMessage).catch(() => {});
+    return sent;
   }
 }
 

@@ -26,6 +26,7 @@ import { ErrorCode } from '../../drivers/protocol.js';
 import { BodyError, DEFAULT_MAX_BODY, readBody } from '../http/body.js';
 import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
 import { closeServer, extraHostsFor, listen } from '../http/listen.js';
+import { AuthGate } from '../http/auth.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
 import type { MessageRewrite } from '../http/rewrite.js';
 import { rewriteWebResponse } from '../http/rewrite.js';
@@ -33,10 +34,18 @@ import { exchangeController, toWebRequest, writeWebResponse } from '../http/web-
 import { MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { createToolServerV2 } from './v2-tool-server.js';
+import {
+  faultyModernHeaders,
+  faultyModernOutgoing,
+  faultyModernRequest,
+  MODERN_OUTGOING_FAULTS,
+  modernExtraMessages,
+  modernFaultAnswer,
+} from '../modern-faults.js';
 
 const MCP_PATH = '/mcp';
 /** faults that change outgoing messages, so the SDK's answers must be rewritten */
-const OUTGOING_FAULTS = ['id-type-coerce', 'unknown-method-wrong-code', 'version-error-no-data'];
+const OUTGOING_FAULTS = ['id-type-coerce', 'unknown-method-wrong-code', 'version-error-no-data', ...MODERN_OUTGOING_FAULTS];
 
 /** Fault version-error-no-data: the -32022 error keeps its code and message, loses its data. */
 function dropVersionData(m: JsonRpcMessage): JsonRpcMessage {
@@ -46,16 +55,34 @@ function dropVersionData(m: JsonRpcMessage): JsonRpcMessage {
   return { ...m, error: rest };
 }
 
+/**
+ * Faults log-without-level and server-request-on-stream: messages the server sends before its
+ * answer, so the answer becomes an SSE stream that opens with them.
+ */
+async function withEventsFirst(response: Response, first: readonly JsonRpcMessage[]): Promise<Response> {
+  const type = response.headers.get('content-type') ?? '';
+  const text = await response.text();
+  const events = first.map((m) => `event: message\ndata: ${JSON.stringify(m)}\n\n`).join('');
+  const rest = type.includes('text/event-stream') ? text : `event: message\ndata: ${text}\n\n`;
+  const headers = new Headers(response.headers);
+  headers.set('content-type', 'text/event-stream');
+  headers.set('x-accel-buffering', 'no');
+  headers.delete('content-length');
+  return new Response(events + rest, { status: response.status, headers });
+}
+
 export async function start(opts: ServeOptions): Promise<RunningServer> {
   const faults = opts.faults;
   const rewrites = OUTGOING_FAULTS.some((f) => faults.has(f));
+  const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
   const handler = createMcpHandler(() => createToolServerV2(), { legacy: 'reject', onerror: () => {} });
   let port = 0;
   let origin = '';
   let extraHosts: string[] = [];
 
   function outgoing(layer: MessageLayer): MessageRewrite {
-    return faults.has('version-error-no-data') ? (m) => dropVersionData(layer.outgoing(m)) : (m) => layer.outgoing(m);
+    const base: MessageRewrite = (m) => faultyModernOutgoing(faults, layer.outgoing(m));
+    return faults.has('version-error-no-data') ? (m) => dropVersionData(base(m)) : base;
   }
 
   async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -66,6 +93,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     } catch {
       return sendError(res, 400, ErrorCode.ParseError, 'Parse error: invalid JSON');
     }
+    if (auth?.forbids(req, res, value)) return;
     // Per request: there is no session, and a layer's id bookkeeping must not outlive the exchange.
     const layer = new MessageLayer(faults);
     let parsedBody: unknown = value;
@@ -74,6 +102,18 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
       const c = layer.classifyValue(value);
       if (c.kind !== 'message') return sendJson(res, 400, outgoing(layer)(layer.rejection(c)!));
       parsedBody = c.message;
+    }
+    let extras: JsonRpcMessage[] = [];
+    if (!Array.isArray(parsedBody)) {
+      const answer = modernFaultAnswer(faults, parsedBody as JsonRpcMessage, req.headers);
+      if (answer) return sendJson(res, answer.status, outgoing(layer)(answer.message));
+      faultyModernHeaders(faults, req.headers, parsedBody as JsonRpcMessage);
+      extras = modernExtraMessages(faults, parsedBody as JsonRpcMessage);
+      parsedBody = faultyModernRequest(faults, parsedBody as JsonRpcMessage);
+      // Fault last-event-id-rejected: a resumption header the revision says to ignore is refused.
+      if (faults.has('last-event-id-rejected') && req.headers['last-event-id'] !== undefined) {
+        return sendError(res, 400, ErrorCode.InvalidRequest, 'Bad Request: unknown Last-Event-ID', (parsedBody as JsonRpcMessage).id as string);
+      }
     }
     // The Request's signal is how v2 learns the client went away (a closed stream is cancellation).
     const exchange = exchangeController(res);
@@ -89,6 +129,19 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
       response = new Response(response.body, { status: 200, headers: response.headers });
     }
     if (rewrites) response = await rewriteWebResponse(response, outgoing(layer));
+    if (extras.length > 0) response = await withEventsFirst(response, extras);
+    if (faults.has('no-accel-buffering-header') && response.headers.has('x-accel-buffering')) {
+      const headers = new Headers(response.headers);
+      headers.delete('x-accel-buffering');
+      response = new Response(response.body, { status: response.status, headers });
+    }
+    // Fault echo-session-id: a session header the stateless revision says to ignore is echoed back.
+    const sessionId = req.headers['mcp-session-id'];
+    if (faults.has('echo-session-id') && typeof sessionId === 'string') {
+      const headers = new Headers(response.headers);
+      headers.set('mcp-session-id', sessionId);
+      response = new Response(response.body, { status: response.status, headers });
+    }
     return writeWebResponse(res, response, exchange.signal);
   }
 
@@ -96,8 +149,11 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     // FIX: v2 leaves Origin/Host validation to the application.
     const rejected = checkOriginAndHost(req, port, faults, extraHosts);
     if (rejected) return sendJsonText(res, rejected.status, guardRejectionBody(rejected));
+    if (auth?.intercept(req, res)) return;
     if (pathOf(req.url) !== MCP_PATH) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: the MCP endpoint is /mcp');
     if (req.method === 'POST') return post(req, res);
+    // Fault get-200: GET is answered as if a stream were served, where a modern-only server says 405.
+    if (req.method === 'GET' && faults.has('get-200')) return sendEmpty(res, 200);
     // FIX: v2's 405 body carries -32000, a legacy-range code; the status was already right.
     return sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed: this endpoint serves POST only', null, { allow: 'POST' });
   }
@@ -113,12 +169,16 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
       sendError(res, status, status === 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest, (err as Error).message, null, headers);
     });
   });
-  const bound = await listen(http, opts.host, opts.port);
+  // Fault bind-all-interfaces: the socket listens on every interface; the URL stays loopback.
+  const allInterfaces = faults.has('bind-all-interfaces');
+  const bound = await listen(http, allInterfaces ? '0.0.0.0' : opts.host, opts.port);
   port = bound.port;
-  origin = bound.origin;
-  extraHosts = extraHostsFor(bound.host);
+  origin = allInterfaces ? `http://127.0.0.1:${port}` : bound.origin;
+  extraHosts = allInterfaces ? [] : extraHostsFor(bound.host);
+  const tokens = auth?.listening(origin);
   return {
-    url: `${bound.origin}${MCP_PATH}`,
+    url: `${origin}${MCP_PATH}`,
+    ...(tokens ? { tokens } : {}),
     async close() {
       await handler.close();
       await closeServer(http);

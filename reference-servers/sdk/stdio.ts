@@ -70,6 +70,12 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
   const wire = openStdioWire({
     layer,
     deliver(message) {
+      // FIX: the SDK serves any request before initialize; the lifecycle makes initialize the first interaction.
+      const refused = layer.gate(message);
+      if (refused) {
+        wire.send(refused);
+        return;
+      }
       const forwarded = jsonRpcMembers(message);
       // The SDK's schema is stricter than JSON-RPC's (integer ids, object params) and drops what
       // fails it silently; a request it would drop is answered -32600 here instead.

@@ -30,19 +30,27 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
+import { AuthGate } from '../http/auth.js';
 import { acceptsBatch, batchRejection, splitBatch } from '../http/batch.js';
 import { BodyError, DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { BoundedEventStore } from '../http/event-store.js';
 import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
 import { closeServer, extraHostsFor, listen } from '../http/listen.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
 import { rewriteWebResponse } from '../http/rewrite.js';
 import { SessionTable } from '../http/sessions.js';
+import { rewriteSse } from '../http/sse-faults.js';
 import { exchangeController, settleOrAbort, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
 import { MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { createToolServer } from './v1-tool-server.js';
 
 export const MCP_PATH = '/mcp';
+/** the `retry:` (ms) a client is told to wait before resuming a stream the server closed */
+const POLL_RETRY_MS = 500;
+/** faults close-before-response and sse-never-closes: a call slower than this loses its response; a stream stays open this long */
+const SLOW_CALL_MS = 250;
+const HOLD_OPEN_MS = 10_000;
 /** the code the SDK itself uses for an unknown session (an implementation-defined server error) */
 const SESSION_NOT_FOUND = -32001;
 
@@ -56,6 +64,12 @@ interface Session {
   revision?: string;
   /** open request exchanges by JSON-RPC id, so that notifications/cancelled can end them */
   exchanges: Map<unknown, AbortController>;
+  /** a standalone GET stream is open (fault second-get-409) */
+  getOpen?: boolean;
+  /** writes raw SSE text into the open GET stream (fault response-on-get-stream) */
+  injectGet?: (text: string) => void;
+  /** when each tools/call arrived (fault close-before-response) */
+  started?: Map<unknown, number>;
 }
 
 type Override = Record<string, string | undefined>;
@@ -73,6 +87,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
   const coerce = (m: JsonRpcMessage) => coercer.outgoing(m);
   const layerFaults = new Set([...faults].filter((f) => f !== 'id-type-coerce'));
   const sessions = new SessionTable<Session>(faults, (s) => void s.transport.close());
+  const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
   let port = 0;
   let origin = '';
   let extraHosts: string[] = [];
@@ -81,6 +96,12 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => sessions.newId(),
       enableJsonResponse: responses === 'json',
+      // FIX (resumability): without an event store the SDK puts no ids on SSE events, ignores
+      // Last-Event-ID, sends no 2025-11-25 priming event and offers handlers no polling close;
+      // the retry interval puts the `retry:` field the spec asks for before such a close.
+      ...(responses === 'sse'
+        ? { eventStore: new BoundedEventStore(faults), ...(faults.has('no-retry') ? {} : { retryInterval: POLL_RETRY_MS }) }
+        : {}),
       onsessioninitialized: (id) => {
         session.id = id;
         sessions.add(id, session);
@@ -90,6 +111,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
       },
     });
     const session: Session = { id: '', transport, server: createToolServer(), layer, exchanges: new Map() };
+    if (faults.has('close-before-response')) session.started = new Map();
     await session.server.connect(transport);
     const send = transport.send.bind(transport);
     transport.send = (message, options) => {
@@ -97,6 +119,16 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
       if (out.id === initializeId && initializeId !== undefined && 'result' in out) {
         const version = (out.result as { protocolVersion?: unknown }).protocolVersion;
         if (typeof version === 'string') session.revision = version;
+      }
+      if ('result' in out || 'error' in out) {
+        // Fault close-before-response: a slow call's stream is ended and its response lost.
+        const began = session.started?.get(out.id);
+        if (began !== undefined && performance.now() - began > SLOW_CALL_MS) {
+          transport.closeSSEStream(out.id as string | number);
+          return Promise.resolve();
+        }
+        // Fault response-on-get-stream: responses are copied onto the open GET stream.
+        if (faults.has('response-on-get-stream')) session.injectGet?.(`event: message\ndata: ${JSON.stringify(out)}\n\n`);
       }
       return send(out as JSONRPCMessage, options);
     };
@@ -125,6 +157,10 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
   function track(session: Session, id: unknown, exchange: AbortController, res: ServerResponse): void {
     session.exchanges.set(id, exchange);
     res.once('close', () => {
+      // Fault disconnect-cancels: a client that drops the stream is taken to have cancelled.
+      if (faults.has('disconnect-cancels') && !res.writableFinished) {
+        session.transport.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id as string | number } });
+      }
       if (session.exchanges.get(id) === exchange) session.exchanges.delete(id);
     });
   }
@@ -148,6 +184,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
       // Fault bad-body-200: the error body stays, the status says all is well.
       return sendError(res, faults.has('bad-body-200') ? 200 : 400, ErrorCode.ParseError, 'Parse error: invalid JSON');
     }
+    if (auth?.forbids(req, res, value)) return;
     const header = req.headers['mcp-session-id'] as string | undefined;
     let session: Session;
     let message: JsonRpcMessage | undefined;
@@ -161,18 +198,31 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
       const found = sessions.lookup(header);
       if ('status' in found) return sendLookupError(res, found);
       session = found.session;
+      // Fault require-protocol-version: the header is demanded instead of defaulting to the negotiated version.
+      if (faults.has('require-protocol-version') && req.headers['mcp-protocol-version'] === undefined) {
+        return sendError(res, 400, ErrorCode.InvalidRequest, 'Bad Request: MCP-Protocol-Version header is required');
+      }
     }
     const override = session.id ? overrideFor(session.id, req) : {};
     if (Array.isArray(value)) return postBatch(session, value, req, res, override);
     if (!message) {
       // FIX: the SDK answers invalid request objects -32700; JSON-RPC wants -32600, id echoed.
       const c = session.layer.classifyValue(value);
-      if (c.kind !== 'message') return sendJson(res, 400, finish(session.layer, session.layer.rejection(c)!));
+      // Fault notification-error-200: a rejected notification (no id) gets its error with 200.
+      const status = faults.has('notification-error-200') && !(value && typeof value === 'object' && 'id' in value) ? 200 : 400;
+      if (c.kind !== 'message') return sendJson(res, status, finish(session.layer, session.layer.rejection(c)!));
       message = c.message;
     }
+    // Fault cancel-ignored: the cancellation is acknowledged and never reaches the SDK.
+    if (session.layer.swallow(message)) return sendEmpty(res, 202);
     const exchange = exchangeController(res);
     if ('id' in message && typeof message.method === 'string') track(session, message.id, exchange, res);
-    const response = await handOver(session, req, exchange, message, override);
+    if (message.method === 'tools/call') session.started?.set(message.id, performance.now());
+    let response = await handOver(session, req, exchange, message, override);
+    if (message.method !== 'initialize') response = await jsonFaults(response);
+    if (faults.has('no-priming-event') || faults.has('sse-never-closes')) {
+      response = rewriteSse(response, { dropPriming: faults.has('no-priming-event'), holdOpenMs: faults.has('sse-never-closes') ? HOLD_OPEN_MS : 0 });
+    }
     if (message.method === 'notifications/cancelled') {
       // The SDK has aborted the handler; end the cancelled request's own POST as well.
       session.exchanges.get((message.params as { requestId?: unknown } | undefined)?.requestId)?.abort();
@@ -185,6 +235,19 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     return writeWebResponse(res, response, exchange.signal);
   }
 
+  /** Faults json-array-response and error-status-400, on a JSON answer to one request. */
+  async function jsonFaults(response: Response): Promise<Response> {
+    const arrays = faults.has('json-array-response');
+    if (!arrays && !faults.has('error-status-400')) return response;
+    if (!(response.headers.get('content-type') ?? '').startsWith('application/json')) return response;
+    const body = JSON.parse(await response.text()) as unknown;
+    const headers = new Headers(response.headers);
+    headers.delete('content-length');
+    const isError = !!body && typeof body === 'object' && 'error' in body;
+    const status = !arrays && isError ? 400 : response.status;
+    return new Response(JSON.stringify(arrays ? [body] : body), { status, headers });
+  }
+
   /** Run a rejection through the outgoing faults, both layers (it never went through send). */
   function finish(layer: MessageLayer, message: JsonRpcMessage): JsonRpcMessage {
     const out = layer.outgoing(message);
@@ -193,14 +256,18 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
 
   async function postBatch(session: Session, items: unknown[], req: IncomingMessage, res: ServerResponse, override: Override): Promise<void> {
     // FIX: the SDK takes an array on any session; batching exists only in 2025-03-26.
-    if (!acceptsBatch(session.revision)) return sendJson(res, 400, batchRejection(session.revision));
+    if (!acceptsBatch(session.revision, session.layer)) return sendJson(res, 400, batchRejection(session.revision));
     // FIX: the SDK answers an empty batch 202 and fails a whole batch with -32700 for one bad
     // element; JSON-RPC gives the empty batch one -32600 and each bad element its own error.
     const { valid, errors } = splitBatch(items, session.layer);
     const rejected = errors.map((e) => finish(session.layer, e));
-    if (items.length === 0) return sendJson(res, 400, rejected[0]!);
+    if (items.length === 0) return sendJson(res, 400, session.layer.has('empty-batch-array') ? rejected : rejected[0]!);
     if (valid.length === 0) return sendJson(res, 400, rejected);
     const response = await handOver(session, req, exchangeController(res), valid, override);
+    if (response.status === 202 && rejected.length === 0) {
+      if (session.layer.has('batch-notifications-answered')) return sendJson(res, 200, []);
+      if (session.layer.has('batch-notifications-200')) return sendEmpty(res, 200);
+    }
     if (rejected.length === 0) return writeWebResponse(res, response);
     if (response.status === 202) return sendJson(res, 200, rejected);
     if (!response.ok) return writeWebResponse(res, response);
@@ -208,20 +275,37 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
   }
 
   async function get(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (faults.has('get-404')) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: GET is not routed');
     const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
     if ('status' in found) return sendLookupError(res, found);
     if (faults.has('get-409')) return sendError(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session');
+    const session = found.session;
+    const resuming = req.headers['last-event-id'] !== undefined;
+    // Fault second-get-409: the SDK's own answer to a second concurrent GET stream.
+    if (faults.has('second-get-409') && session.getOpen && !resuming) {
+      return sendError(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session');
+    }
     // FIX: the SDK answers a second concurrent GET with 409; the spec allows only SSE or 405.
-    // The newer stream wins: the old one is ended and the new one served.
-    found.session.transport.closeStandaloneSSEStream();
+    // The newer stream wins: the old one is ended and the new one served. A resume (Last-Event-ID)
+    // replays another stream and leaves the GET stream alone.
+    if (!resuming) session.transport.closeStandaloneSSEStream();
     const exchange = exchangeController(res);
-    return writeWebResponse(res, await handOver(found.session, req, exchange, undefined, overrideFor(found.id, req)), exchange.signal);
+    let response = await handOver(session, req, exchange, undefined, overrideFor(found.id, req));
+    if (!resuming && response.status === 200) {
+      session.getOpen = true;
+      res.once('close', () => {
+        session.getOpen = false;
+      });
+      if (faults.has('response-on-get-stream')) response = rewriteSse(response, { onInjector: (write) => (session.injectGet = write) });
+    }
+    return writeWebResponse(res, response, exchange.signal);
   }
 
   async function del(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
     if ('status' in found) return sendLookupError(res, found);
     if (faults.has('delete-keeps-session')) return sendEmpty(res, 200);
+    if (faults.has('delete-500')) return sendError(res, 500, ErrorCode.InternalError, 'Internal error: the session could not be terminated');
     return writeWebResponse(res, await handOver(found.session, req, exchangeController(res), undefined, overrideFor(found.id, req)));
   }
 
@@ -229,6 +313,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     // FIX: the SDK does not validate Origin unless told to (and then only against exact strings).
     const rejected = checkOriginAndHost(req, port, faults, extraHosts);
     if (rejected) return sendJsonText(res, rejected.status, guardRejectionBody(rejected));
+    if (auth?.intercept(req, res)) return;
     if (pathOf(req.url) !== MCP_PATH) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: the MCP endpoint is /mcp');
     switch (req.method) {
       case 'POST':
@@ -257,8 +342,10 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
   port = bound.port;
   origin = bound.origin;
   extraHosts = extraHostsFor(bound.host);
+  const tokens = auth?.listening(bound.origin);
   return {
     url: `${bound.origin}${MCP_PATH}`,
+    ...(tokens ? { tokens } : {}),
     async close() {
       const open = [...sessions.values()];
       sessions.clear();

@@ -18,6 +18,8 @@ export function createToolServer(): Server {
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
     const token = _meta?.progressToken;
     const ctx: ToolContext = { signal: extra.signal };
+    // offered by the SDK only with an event store and a 2025-11-25 client, which can resume
+    if (extra.closeSSEStream) ctx.poll = extra.closeSSEStream;
     if (token !== undefined) {
       ctx.progress = (progress, total, message) =>
         extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, total, message } });

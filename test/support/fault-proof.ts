@@ -9,9 +9,18 @@ import type { ServerKind } from '../../reference-servers/kinds.js';
 import { SERVER_KIND_INFO } from '../../reference-servers/kinds.js';
 import { referenceTarget } from '../../reference-servers/start.js';
 import type { CheckResult } from '../../report/model.js';
+import type { Check } from '../../suites/check.js';
 import { ALL_CHECKS } from '../../suites/index.js';
 import { runSuite } from '../../suites/runner.js';
 import { REFERENCE_FIXTURES } from '../../suites/fixtures.js';
+
+/**
+ * The auth kinds share every other behaviour with the kinds they extend, which prove it: on
+ * them only the checks that need auth run, so that each auth fault costs a short run.
+ */
+export function checksFor(kind: ServerKind): readonly Check[] {
+  return SERVER_KIND_INFO[kind].auth ? ALL_CHECKS.filter((c) => c.needs?.includes('auth')) : ALL_CHECKS;
+}
 
 export async function runAgainst(kind: ServerKind, faults: readonly string[], revisions?: readonly Revision[]): Promise<CheckResult[]> {
   const ref = await referenceTarget(kind, faults);
@@ -19,8 +28,8 @@ export async function runAgainst(kind: ServerKind, faults: readonly string[], re
     const { results } = await runSuite({
       target: ref.target,
       label: ref.label,
-      checks: ALL_CHECKS,
-      fixtures: REFERENCE_FIXTURES,
+      checks: checksFor(kind),
+      fixtures: { ...REFERENCE_FIXTURES, ...ref.fixtures },
       concurrency: 4,
       ...(revisions ? { revisions } : {}),
     });

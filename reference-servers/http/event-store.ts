@@ -1,0 +1,82 @@
+/**
+ * A bounded in-memory event store for one Streamable HTTP session (the v1 SDK's `EventStore`
+ * interface): it gives every SSE event an id and replays a stream after `Last-Event-ID`.
+ *
+ * Ids are `<streamId>.<n>` with one counter for the whole session, so they are unique across all
+ * of the session's streams (SHTTP-RESUME-01) and name the stream they belong to (RESUME-04); a
+ * replay sends only the events of that stream (RESUME-02). The priming event the SDK stores with
+ * an empty message is never replayed: it carries no message.
+ *
+ * Faults (section 6a, resumability):
+ * - event-ids-per-stream: each stream counts from 1, so ids repeat across streams and an id
+ *   resolves to whichever stream used it last.
+ * - replay-leaks-other-streams: a replay sends every later event of the session, whatever stream.
+ * - no-replay: ids are issued but a replay sends nothing.
+ */
+import type { EventStore } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+
+/** events kept per session; older ones cannot be replayed */
+const MAX_EVENTS = 1000;
+
+interface Stored {
+  id: string;
+  streamId: string;
+  message: JSONRPCMessage;
+}
+
+export class BoundedEventStore implements EventStore {
+  private readonly events: Stored[] = [];
+  private readonly streamOf = new Map<string, string>();
+  private readonly perStream = new Map<string, number>();
+  private counter = 0;
+
+  constructor(private readonly faults: ReadonlySet<string>) {}
+
+  async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
+    let id: string;
+    if (this.faults.has('event-ids-per-stream')) {
+      const n = (this.perStream.get(streamId) ?? 0) + 1;
+      this.perStream.set(streamId, n);
+      id = String(n);
+    } else {
+      id = `${streamId}.${++this.counter}`;
+    }
+    if (this.events.length >= MAX_EVENTS) {
+      const dropped = this.events.shift()!;
+      if (this.streamOf.get(dropped.id) === dropped.streamId) this.streamOf.delete(dropped.id);
+    }
+    this.events.push({ id, streamId, message });
+    this.streamOf.set(id, streamId);
+    return id;
+  }
+
+  async getStreamIdForEventId(eventId: string): Promise<string | undefined> {
+    return this.streamOf.get(eventId);
+  }
+
+  async replayEventsAfter(
+    lastEventId: string,
+    { send }: { send: (eventId: string, message: JSONRPCMessage) => Promise<void> },
+  ): Promise<string> {
+    const streamId = this.streamOf.get(lastEventId);
+    if (streamId === undefined) throw new Error(`unknown event id ${lastEventId}`);
+    if (this.faults.has('no-replay')) return streamId;
+    const leak = this.faults.has('replay-leaks-other-streams');
+    // the newest event with that id: under event-ids-per-stream an id occurs once per stream
+    let start = -1;
+    for (let i = this.events.length - 1; i >= 0; i--) {
+      const e = this.events[i]!;
+      if (e.id === lastEventId && e.streamId === streamId) {
+        start = i;
+        break;
+      }
+    }
+    for (const e of this.events.slice(start + 1)) {
+      if (!leak && e.streamId !== streamId) continue;
+      if (Object.keys(e.message).length === 0) continue;
+      await send(e.id, e.message);
+    }
+    return streamId;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The 2026-07-28 faults both v2 SDK servers share (sdk-stateless, sdk-stdio-modern). The v2 SDK
+ * gets these rows right by default, so each fault undoes one of its checks in front of it (the
+ * request, before the SDK sees it) or behind it (the messages it writes).
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import type { JsonRpcMessage } from '../drivers/protocol.js';
+import { ErrorCode, META, NAMED_METHODS } from '../drivers/protocol.js';
+import { errorResponse } from './message-layer.js';
+
+const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
+const HEADER_MISMATCH = -32020;
+
+function paramsOf(message: JsonRpcMessage): Record<string, unknown> | undefined {
+  const p = message.params;
+  return p && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : undefined;
+}
+
+function metaOf(message: JsonRpcMessage): Record<string, unknown> | undefined {
+  const m = paramsOf(message)?._meta;
+  return m && typeof m === 'object' && !Array.isArray(m) ? (m as Record<string, unknown>) : undefined;
+}
+
+/** Request-side faults on the message itself: what the SDK would reject is made acceptable. */
+export function faultyModernRequest(faults: ReadonlySet<string>, message: JsonRpcMessage): JsonRpcMessage {
+  const meta = metaOf(message);
+  if (!meta || typeof message.method !== 'string') return message;
+  let changed: Record<string, unknown> | undefined;
+  // Fault meta-not-required: a request without clientCapabilities is served as if it declared none.
+  if (faults.has('meta-not-required') && !(META.clientCapabilities in meta)) {
+    changed = { ...meta, [META.clientCapabilities]: {} };
+  }
+  // Fault loglevel-unchecked: an unknown logLevel is ignored instead of rejected.
+  if (faults.has('loglevel-unchecked') && META.logLevel in meta && !LOG_LEVELS.has(String(meta[META.logLevel]))) {
+    changed = { ...(changed ?? meta) };
+    delete changed[META.logLevel];
+  }
+  if (!changed) return message;
+  return { ...message, params: { ...paramsOf(message), _meta: changed } };
+}
+
+/**
+ * Request-side faults that answer in the SDK's place: the error (and HTTP status) to send, or
+ * undefined to pass the request on.
+ */
+export function modernFaultAnswer(
+  faults: ReadonlySet<string>,
+  message: JsonRpcMessage,
+  headers?: IncomingHttpHeaders,
+): { status: number; message: JsonRpcMessage } | undefined {
+  if (!('id' in message)) return undefined;
+  const id = message.id as string;
+  // Fault initialize-rejected-vaguely: a legacy initialize is "not found", naming no supported version.
+  if (faults.has('initialize-rejected-vaguely') && message.method === 'initialize') {
+    return { status: 404, message: errorResponse(id, ErrorCode.MethodNotFound, 'Method not found') };
+  }
+  // Fault no-base64-decode: the sentinel-encoded Mcp-Name is compared as it is, so it never matches.
+  const name = headers?.['mcp-name'];
+  if (faults.has('no-base64-decode') && typeof name === 'string' && name.startsWith('=?base64?')) {
+    return { status: 400, message: errorResponse(id, HEADER_MISMATCH, `Bad Request: Mcp-Name ${name} does not match the body`) };
+  }
+  return undefined;
+}
+
+/** HTTP header faults: the metadata headers are made to agree with the body before the SDK compares them. */
+export function faultyModernHeaders(faults: ReadonlySet<string>, headers: IncomingHttpHeaders, message: JsonRpcMessage): void {
+  const method = typeof message.method === 'string' ? message.method : undefined;
+  if (method === undefined || !('id' in message)) return;
+  const version = metaOf(message)?.[META.protocolVersion];
+  const field = Object.hasOwn(NAMED_METHODS, method) ? NAMED_METHODS[method] : undefined;
+  const name = field === undefined ? undefined : paramsOf(message)?.[field];
+  const header = headers['mcp-protocol-version'];
+  if (typeof version === 'string') {
+    if (faults.has('version-header-optional') && header === undefined) headers['mcp-protocol-version'] = version;
+    if (faults.has('version-header-mismatch-accepted') && header !== undefined && header !== version) {
+      headers['mcp-protocol-version'] = version;
+    }
+  }
+  if (faults.has('mcp-method-optional')) {
+    if (headers['mcp-method'] === undefined) headers['mcp-method'] = method;
+    if (typeof name === 'string' && headers['mcp-name'] === undefined) headers['mcp-name'] = name;
+  }
+  if (faults.has('header-mismatch-accepted')) {
+    if (headers['mcp-method'] !== undefined) headers['mcp-method'] = method;
+    const given = headers['mcp-name'];
+    if (typeof name === 'string' && typeof given === 'string' && !given.startsWith('=?base64?')) headers['mcp-name'] = name;
+  }
+}
+
+/** Messages a faulty server sends on its own before answering a request (log-without-level, server-request-on-stream). */
+export function modernExtraMessages(faults: ReadonlySet<string>, message: JsonRpcMessage): JsonRpcMessage[] {
+  if (message.method !== 'tools/call' || !('id' in message)) return [];
+  const out: JsonRpcMessage[] = [];
+  if (faults.has('log-without-level') && metaOf(message)?.[META.logLevel] === undefined) {
+    out.push({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'tools/call started' } });
+  }
+  if (faults.has('server-request-on-stream')) {
+    out.push({ jsonrpc: '2.0', id: `server-${String(message.id)}`, method: 'roots/list', params: {} });
+  }
+  return out;
+}
+
+/** Outgoing faults on the SDK's messages. */
+export function faultyModernOutgoing(faults: ReadonlySet<string>, message: JsonRpcMessage): JsonRpcMessage {
+  const result = message.result;
+  if (!result || typeof result !== 'object' || Array.isArray(result)) return message;
+  let out = result as Record<string, unknown>;
+  if (faults.has('discover-missing-supported-versions') && 'supportedVersions' in out) {
+    const { supportedVersions: _dropped, ...rest } = out;
+    out = rest;
+  }
+  const meta = out._meta as Record<string, unknown> | undefined;
+  if (faults.has('no-server-info-meta') && meta && META.serverInfo in meta) {
+    const { [META.serverInfo]: _dropped, ...rest } = meta;
+    out = { ...out, _meta: rest };
+  }
+  return out === result ? message : { ...message, result: out };
+}
+
+/** The faults whose outgoing rewrite must run (so a server rewrites only when one is on). */
+export const MODERN_OUTGOING_FAULTS = ['discover-missing-supported-versions', 'no-server-info-meta'];
