@@ -5,8 +5,10 @@ import { describeRevisions } from '../report/revisions.js';
 import type { Check } from '../suites/check.js';
 import { ALL_CHECKS } from '../suites/index.js';
 import { UsageError } from './usage-error.js';
+import { REVISIONS, TRANSPORTS } from '../drivers/protocol.js';
+import { revisionsDefining } from '../suites/discovery.js';
 
-export const LISTS = ['checks', 'faults', 'servers'] as const;
+export const LISTS = ['checks', 'faults', 'servers', 'counts'] as const;
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -16,6 +18,25 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
       .join('  ')
       .trimEnd();
   return `${[format(header), ...rows.map(format)].join('\n')}\n`;
+}
+
+/**
+ * How many checks apply per transport and revision ("n (m MUST)"), as a Markdown table: the
+ * README's table is this output, so the docs cannot drift from the catalog.
+ */
+function countsTable(checks: readonly Check[]): string {
+  const header = ['transport', ...REVISIONS];
+  const rows = TRANSPORTS.map((transport) => [
+    transport,
+    ...REVISIONS.map((revision) => {
+      if (!revisionsDefining(transport).includes(revision)) return '-';
+      const applicable = checks.filter((c) => c.transports.includes(transport) && c.revisions.includes(revision));
+      const must = applicable.filter((c) => c.level === 'MUST').length;
+      return `${applicable.length} (${must} MUST)`;
+    }),
+  ]);
+  const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+  return `${[line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')}\n`;
 }
 
 export function renderList(what: string, checks: readonly Check[] = ALL_CHECKS): string {
@@ -38,6 +59,8 @@ export function renderList(what: string, checks: readonly Check[] = ALL_CHECKS):
           return [k, info.transport, describeRevisions(info.revisions), info.description];
         }),
       );
+    case 'counts':
+      return countsTable(checks);
     default:
       throw new UsageError(`cannot list "${what}"; choose one of ${LISTS.join(', ')}`);
   }

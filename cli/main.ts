@@ -63,8 +63,8 @@ function program(setExit: (code: number) => void): Command {
 
   cli
     .command('list')
-    .description('print a catalog: checks, faults or servers')
-    .argument('<what>', 'checks|faults|servers')
+    .description('print a catalog: checks, faults, servers, or counts (checks per transport and revision)')
+    .argument('<what>', 'checks|faults|servers|counts')
     .action(async (what: string) => {
       const { renderList } = await import('./list-command.js');
       process.stdout.write(renderList(what));

@@ -3,7 +3,8 @@
  * openStream), the message history, id allocation, stream bookkeeping, and the driver shell that
  * owns one HTTP client and every session opened through it.
  */
-import { HttpClient, type StreamTuning } from './http-client.js';
+import { HttpClient, type SendTuning, type StreamTuning } from './http-client.js';
+import { FastHttpClient } from './http-fast.js';
 import type { JsonRpcId, JsonRpcMessage, Revision, TransportKind } from './protocol.js';
 import { MessageRouter, parsePayload } from './rpc-core.js';
 import type {
@@ -27,6 +28,8 @@ export interface HttpSessionContext {
   targetHeaders: Record<string, string>;
   /** the driver forgets the session once it closes */
   onClosed: (session: HttpSessionBase) => void;
+  /** the lean client for the request path, present only when the wire log is off (load runs) */
+  fast?: FastHttpClient;
 }
 
 export abstract class HttpSessionBase {
@@ -38,6 +41,7 @@ export abstract class HttpSessionBase {
   protected readonly client: HttpClient;
   protected readonly router = new MessageRouter();
   protected readonly targetHeaders: Record<string, string>;
+  protected readonly fast: FastHttpClient | undefined;
   protected closed = false;
   private readonly streams = new Set<SseStream>();
   private nextId = 1;
@@ -50,6 +54,7 @@ export abstract class HttpSessionBase {
     this.revision = context.revision;
     this.targetHeaders = context.targetHeaders;
     this.onClosed = context.onClosed;
+    this.fast = context.fast;
   }
 
   get received(): readonly JsonRpcMessage[] {
@@ -82,6 +87,14 @@ export abstract class HttpSessionBase {
       this.router.close();
       this.onClosed(this);
     }
+  }
+
+  /**
+   * The request path's exchange: the lean client when there is one (wire log off) and it serves
+   * the spec, else undici with full evidence. Both give the same HttpReply.
+   */
+  protected transfer(spec: HttpRequestSpec, tuning?: SendTuning): Promise<HttpReply> {
+    return this.fast?.trySend(spec, tuning) ?? this.client.send(spec, this.log, tuning);
   }
 
   /** The transport's own goodbye (a DELETE), run before streams close. */
@@ -130,6 +143,8 @@ export function httpDriver<S extends HttpSessionBase & RpcSession>(
   start: (session: S, revision: Revision, opts: OpenOptions) => Promise<void>,
 ): Driver {
   const client = new HttpClient({ baseUrl: url });
+  // checks keep undici and their evidence; only a run with the log off (the load engine) goes lean
+  const fast = log.enabled ? undefined : new FastHttpClient();
   const sessions = new Set<HttpSessionBase>();
   return {
     transport,
@@ -142,6 +157,7 @@ export function httpDriver<S extends HttpSessionBase & RpcSession>(
         revision,
         targetHeaders,
         onClosed: (s) => sessions.delete(s),
+        ...(fast ? { fast } : {}),
       });
       sessions.add(session);
       try {
@@ -154,6 +170,7 @@ export function httpDriver<S extends HttpSessionBase & RpcSession>(
     },
     async close(): Promise<void> {
       await Promise.all([...sessions].map((s) => s.close()));
+      await fast?.close();
       await client.close();
     },
   };

@@ -162,10 +162,14 @@ class LegacySseSessionImpl extends HttpSessionBase implements LegacySseSession {
   }
 
   private post(body: string, overrides: Record<string, string | undefined> | undefined, timeoutMs: number): Promise<HttpReply> {
-    return this.client.send(
-      { method: 'POST', url: this.endpointUrl, headers: mergeHeaders(this.postHeaders, overrides), body, timeoutMs },
-      this.log,
-    );
+    // the lean client when the wire log is off: the POST's answer is only a 202, the response comes on the stream
+    return this.transfer({
+      method: 'POST',
+      url: this.endpointUrl,
+      headers: mergeHeaders(this.postHeaders, overrides),
+      body,
+      timeoutMs,
+    });
   }
 
   private onStreamEvent(event: SseEvent): void {

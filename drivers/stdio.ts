@@ -548,9 +548,21 @@ class StdioProcessSession implements SpawnedStdioSession {
       return false;
     }
     if (this.logOn) this.log.record({ channel: 'stdin', direction: 'out', summary: text.slice(0, SUMMARY_CHARS), data: `${text}\n` });
+    // Lines written in the same tick go out in one write(2): with many requests in flight a
+    // syscall per line was most of the generator's time. writeBytes() keeps exact boundaries.
+    if (!this.corked) {
+      this.corked = true;
+      stdin.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        stdin.uncork();
+      });
+    }
     stdin.write(`${text}\n`);
     return true;
   }
+
+  private corked = false;
 
   waitForLines(count: number, timeoutMs: number): Promise<boolean> {
     if (this.linesSeen >= count) return Promise.resolve(true);

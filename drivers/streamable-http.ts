@@ -102,7 +102,7 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
   async request(method: string, params?: Record<string, unknown>, opts: RequestOptions = {}): Promise<RpcReply> {
     const id = this.takeId(opts);
     const finalParams = requestParams(this.revision, params, opts.meta, this.baseMeta);
-    const reply = await this.client.send(
+    const reply = await this.transfer(
       {
         method: 'POST',
         url: this.url,
@@ -110,7 +110,6 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
         body: JSON.stringify(buildRequest(id, method, finalParams)),
         timeoutMs: opts.timeoutMs ?? DEADLINES.request,
       },
-      this.log,
       { untilMessage: (m) => isResponse(m) && idsMatch(m.id, id) },
     );
     this.absorb(reply);
@@ -167,7 +166,7 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
     const headers: Record<string, string> = { ...this.common };
     delete headers['Content-Type'];
     delete headers['Accept'];
-    const reply = await this.client.send({ method: 'DELETE', url: this.url, headers }, this.log);
+    const reply = await this.transfer({ method: 'DELETE', url: this.url, headers });
     this.deleteStatus = reply.status;
   }
 
@@ -179,7 +178,7 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
   ): Promise<HttpReply> {
     const quiet = opts.until === 'quiet';
     const timeoutMs = opts.timeoutMs ?? (quiet ? DEADLINES.quietWindow : DEADLINES.request);
-    const reply = await this.client.send(
+    const reply = await this.transfer(
       {
         method: 'POST',
         url: this.url,
@@ -189,7 +188,6 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
         // 'quiet': a stream is read for the window; 'message': until the first response
         ...(quiet ? { readMs: timeoutMs } : {}),
       },
-      this.log,
       quiet ? undefined : { untilMessage: isResponse },
     );
     this.absorb(reply);

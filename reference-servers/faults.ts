@@ -29,6 +29,12 @@ const ALL: readonly ServerKind[] = [
 ];
 /** the servers that serve only 2026-07-28 */
 const MODERN_ONLY: readonly ServerKind[] = ['sdk-stateless', 'sdk-stdio-modern'];
+/**
+ * Where the section-4 faults are proven: both modern servers implement them (modern-faults.ts),
+ * but each stdio fault run spawns a process per check, so the proof runs them on the in-process
+ * HTTP server only; add 'sdk-stdio-modern' here to prove them over stdio too.
+ */
+const MODERN_FAULT_KINDS: readonly ServerKind[] = ['sdk-stateless'];
 const LEGACY_ERA: readonly ServerKind[] = ALL.filter((k) => !MODERN_ONLY.includes(k));
 const STDIO: readonly ServerKind[] = ['sdk-stdio', 'min-stdio'];
 const SSE: readonly ServerKind[] = ['sdk-sse', 'min-sse'];
@@ -77,8 +83,8 @@ export const FAULTS: readonly FaultDef[] = [
     servers: ALL,
   },
   {
-    name: 'tool-response-no-jsonrpc',
-    description: 'tools/call responses are written without the "jsonrpc":"2.0" member',
+    name: 'error-no-jsonrpc',
+    description: 'error responses are written without the "jsonrpc":"2.0" member',
     catches: ['RPC-MSG-01'],
     servers: ALL,
   },
@@ -116,7 +122,8 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'unknown-tool-32002',
     description: 'an unknown tool is answered with -32002 (the legacy resource-not-found code) instead of -32602',
-    catches: ['RPC-ERR-04', 'RPC-ERR-08'],
+    // -32002 is both named by RPC-ERR-08 and inside the legacy range RPC-ERR-09 warns about
+    catches: ['RPC-ERR-04', 'RPC-ERR-08', 'RPC-ERR-09'],
     servers: MODERN_ONLY,
   },
   {
@@ -135,7 +142,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'null-id-executed',
     description: 'a request with id null is executed and answered with a result',
     catches: ['RPC-ERR-07'],
-    servers: ALL,
+    // the v1 SDK's Streamable HTTP transport cannot route a response with id null, so its servers lack this defect
+    servers: ALL.filter((k) => k !== 'sdk-http-json' && k !== 'sdk-http-sse'),
   },
   {
     name: 'utf8-mojibake',
@@ -240,8 +248,9 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'get-409',
     description: 'the GET stream is refused with 409 Conflict (neither SSE nor 405)',
-    catches: ['SHTTP-GET-01', 'SHTTP-EP-01'],
-    servers: STREAMABLE,
+    catches: ['SHTTP-GET-01', 'SHTTP-EP-01', 'SHTTP-GET-02', 'SHTTP-MULTI-02'],
+    // not min-http: it has no GET stream, so the probes of GET-02/MULTI-02 would go from skip (405) to info (409)
+    servers: ['sdk-http-json', 'sdk-http-sse'],
   },
   {
     name: 'session-id-non-ascii',
@@ -283,8 +292,9 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'get-404',
     description: 'the MCP endpoint routes only POST; a GET on the same path is answered 404',
-    catches: ['SHTTP-EP-01', 'SHTTP-GET-01'],
-    servers: STREAMABLE,
+    catches: ['SHTTP-EP-01', 'SHTTP-GET-01', 'SHTTP-GET-02', 'SHTTP-MULTI-02'],
+    // not min-http: it has no GET stream, so the probes of GET-02/MULTI-02 go from skip (405) to info (404)
+    servers: ['sdk-http-json'],
   },
   {
     name: 'notification-error-200',
@@ -326,7 +336,13 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'close-before-response',
     description: 'a tools/call that runs longer than 250 ms has its SSE stream closed and its response lost',
-    catches: ['SHTTP-SSE-01', 'SHTTP-SSE-03'],
+    catches: ['SHTTP-SSE-01', 'SHTTP-SSE-03', 'SHTTP-SSE-05'],
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'unrelated-on-request-stream',
+    description: 'a session-wide notification (tools/list_changed) is sent on the stream of the tools/call being answered',
+    catches: ['SHTTP-SSE-02'],
     servers: ['sdk-http-sse'],
   },
   {
@@ -338,7 +354,8 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'no-priming-event',
     description: 'request SSE streams start without the 2025-11-25 priming event (id, empty data)',
-    catches: ['SHTTP-SSE-06'],
+    // without an id the client cannot resume either, so a polling close is not preceded by retry
+    catches: ['SHTTP-SSE-06', 'SHTTP-SSE-07'],
     servers: ['sdk-http-sse'],
   },
   {
@@ -387,7 +404,7 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'no-origin-check',
     description: 'requests from any Origin are served (DNS rebinding)',
-    catches: ['SEC-ORIGIN-01', 'SEC-ORIGIN-02'],
+    catches: ['SEC-ORIGIN-01', 'SEC-ORIGIN-02', 'LSSE-SEC-01'],
     servers: WEB,
   },
   {
@@ -413,7 +430,8 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'version-error-no-data',
     description: 'an unsupported protocol version is rejected without data.supported and data.requested',
-    catches: ['MOD-VER-01'],
+    // the initialize rejection of a modern-only server (MOD-COMPAT-01) is the same -32022 error
+    catches: ['MOD-VER-01', 'MOD-COMPAT-01'],
     servers: ['sdk-stateless'],
   },
   // ---- authorization: the MCP server as an OAuth resource server (section 10a, SEC-SESS-01/02) ----
@@ -579,7 +597,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'progress-empty-message',
     description: 'progress notifications carry an empty message',
     catches: ['LC-PROG-02'],
-    servers: [...STDIO, 'sdk-stdio-modern', ...SSE, 'sdk-http-sse', 'min-http'],
+    // not the legacy SSE servers: they serve 2024-11-05 only, before progress had a message
+    servers: [...STDIO, 'sdk-stdio-modern', 'sdk-http-sse', 'min-http'],
   },
   {
     name: 'batch-responses',
@@ -609,20 +628,21 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'discover-missing-supported-versions',
     description: 'the server/discover result has no supportedVersions',
-    catches: ['MOD-DISC-01'],
-    servers: MODERN_ONLY,
+    // RPC-MSG-01 validates every result against the schema, where supportedVersions is required.
+    catches: ['MOD-DISC-01', 'RPC-MSG-01'],
+    servers: MODERN_FAULT_KINDS,
   },
   {
     name: 'no-server-info-meta',
     description: 'results carry no _meta serverInfo',
     catches: ['MOD-DISC-02'],
-    servers: MODERN_ONLY,
+    servers: MODERN_FAULT_KINDS,
   },
   {
     name: 'meta-not-required',
     description: 'a request without _meta clientCapabilities is served as if it declared none',
     catches: ['MOD-META-01'],
-    servers: MODERN_ONLY,
+    servers: MODERN_FAULT_KINDS,
   },
   {
     name: 'discover-first-required',
@@ -634,25 +654,25 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'log-without-level',
     description: 'tools/call sends a notifications/message although the request asked for no logLevel',
     catches: ['MOD-LOG-01'],
-    servers: MODERN_ONLY,
+    servers: MODERN_FAULT_KINDS,
   },
   {
     name: 'loglevel-unchecked',
     description: 'an unknown _meta logLevel is ignored instead of rejected with -32602',
     catches: ['MOD-LOG-02'],
-    servers: MODERN_ONLY,
+    servers: MODERN_FAULT_KINDS,
   },
   {
     name: 'server-request-on-stream',
     description: 'tools/call first sends a roots/list request to the client (a 2025 habit)',
     catches: ['MOD-PAT-01', 'H4-SSE-02'],
-    servers: MODERN_ONLY,
+    servers: MODERN_FAULT_KINDS,
   },
   {
     name: 'initialize-rejected-vaguely',
     description: 'a legacy initialize gets "Method not found", naming no supported version',
     catches: ['MOD-COMPAT-01'],
-    servers: MODERN_ONLY,
+    servers: MODERN_FAULT_KINDS,
   },
   {
     name: 'version-header-optional',
@@ -725,6 +745,37 @@ export const FAULTS: readonly FaultDef[] = [
     description: 'the server listens on 0.0.0.0 instead of 127.0.0.1',
     catches: ['SEC-BIND-01'],
     servers: ['sdk-stateless'],
+  },
+  {
+    name: 'discover-202',
+    description: 'server/discover is answered with HTTP 202 instead of 200',
+    catches: ['H4-EP-01'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'response-text-plain',
+    description: 'JSON answers are labelled Content-Type: text/plain',
+    catches: ['H4-POST-02'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'sse-stream-held-open',
+    description: 'an SSE response stream stays open for 3 s after the final response',
+    catches: ['H4-SSE-03'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'progress-token-mixed',
+    description: "progress notifications carry another request's progressToken",
+    // LC-PROG-01 sees no progress for its own token either
+    catches: ['H4-SSE-01', 'LC-PROG-01'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'unknown-sse-session-200',
+    description: 'a legacy POST for a sessionId with no open stream is acknowledged 202 and dropped',
+    catches: ['LSSE-MSG-03'],
+    servers: SSE,
   },
 ];
 

@@ -12,6 +12,27 @@ import type { JsonRpcId, JsonRpcMessage } from '../drivers/protocol.js';
 import { ErrorCode, LEGACY_REVISIONS } from '../drivers/protocol.js';
 import { findTool } from './tools.js';
 
+/**
+ * The outgoing faults of the JSON-RPC message rows (issue 3, section 1a): a server that only
+ * rewrites its SDK's answers when an outgoing fault is on must count these.
+ */
+export const MESSAGE_RULE_OUTGOING_FAULTS: readonly string[] = [
+  'result-wrong-shape',
+  'error-no-jsonrpc',
+  'result-and-error',
+  'error-no-message',
+  'notification-with-id',
+  'unknown-tool-is-error',
+  'unknown-tool-32002',
+  'unknown-tool-32001',
+  'no-result-type',
+  'null-id-executed',
+  'utf8-mojibake',
+];
+
+/** Those of them that make a response invalid, so a transport that routes responses by schema must apply them to the bytes. */
+export const MESSAGE_RULE_BYTE_FAULTS: readonly string[] = ['error-no-jsonrpc', 'result-and-error', 'error-no-message'];
+
 export type Classified =
   | { kind: 'message'; message: JsonRpcMessage }
   | { kind: 'parse-error' }
@@ -225,6 +246,7 @@ export class MessageLayer {
     let m = message;
     if (typeof m.id === 'string' && this.nullIdStandIns.delete(m.id)) m = { ...m, id: null };
     const error = m.error && typeof m.error === 'object' ? (m.error as Record<string, unknown>) : undefined;
+    if (error && this.has('error-no-jsonrpc')) m = { ...m, jsonrpc: undefined };
     if (error && this.has('result-and-error')) m = { ...m, result: null };
     if (error && this.has('error-no-message')) {
       const { message: _dropped, ...rest } = error;
@@ -240,7 +262,6 @@ export class MessageLayer {
       if (this.has('no-result-type')) m = { ...m, result: { ...(m.result as object), resultType: undefined } };
     }
     if (method === 'tools/call') {
-      if (this.has('tool-response-no-jsonrpc')) m = { ...m, jsonrpc: undefined };
       if (result && this.has('utf8-mojibake')) m = { ...m, result: mojibake(result) };
       const name = (request?.params as { name?: unknown } | undefined)?.name;
       if (error?.code === ErrorCode.InvalidParams && typeof name === 'string' && !findTool(name)) m = this.unknownToolFaults(m, name);

@@ -102,6 +102,11 @@ export function modernExtraMessages(faults: ReadonlySet<string>, message: JsonRp
 
 /** Outgoing faults on the SDK's messages. */
 export function faultyModernOutgoing(faults: ReadonlySet<string>, message: JsonRpcMessage): JsonRpcMessage {
+  // Fault progress-token-mixed: progress goes out under a token of another request.
+  if (faults.has('progress-token-mixed') && message.method === 'notifications/progress') {
+    const params = message.params as Record<string, unknown>;
+    return { ...message, params: { ...params, progressToken: `${String(params.progressToken)}-other` } };
+  }
   const result = message.result;
   if (!result || typeof result !== 'object' || Array.isArray(result)) return message;
   let out = result as Record<string, unknown>;
@@ -118,4 +123,4 @@ export function faultyModernOutgoing(faults: ReadonlySet<string>, message: JsonR
 }
 
 /** The faults whose outgoing rewrite must run (so a server rewrites only when one is on). */
-export const MODERN_OUTGOING_FAULTS = ['discover-missing-supported-versions', 'no-server-info-meta'];
+export const MODERN_OUTGOING_FAULTS = ['discover-missing-supported-versions', 'no-server-info-meta', 'progress-token-mixed'];

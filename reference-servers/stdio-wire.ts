@@ -7,10 +7,8 @@
 import type { Readable, Writable } from 'node:stream';
 import { LineSplitter } from '../drivers/line-splitter.js';
 import type { JsonRpcMessage } from '../drivers/protocol.js';
-import { ErrorCode } from '../drivers/protocol.js';
 import type { MessageLayer } from './message-layer.js';
 import { acceptsBatch, batchRejection, splitBatch } from './http/batch.js';
-import { errorResponse } from './message-layer.js';
 
 /** A request line larger than this is answered with a parse error instead of being buffered. */
 const MAX_REQUEST_LINE_BYTES = 64 * 1024 * 1024;

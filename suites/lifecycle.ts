@@ -154,7 +154,7 @@ export const lifecycleChecks: readonly Check[] = [
       if (!resultOf(reply.response)) return violated('an initialize result', show(reply.response));
       // notifications/initialized is withheld: watch what the server sends meanwhile.
       const early = (m: JsonRpcMessage) => isRequest(m) && m.method !== 'ping';
-      const request = await receivedMatching(session, early, 700);
+      const request = await receivedMatching(session, early, 500);
       if (request) return violated('no request other than ping before notifications/initialized', show(request));
       return ok();
     },

@@ -206,7 +206,8 @@ export const messagesChecks: readonly Check[] = [
     spec('2026-07-28', 'basic#responses'),
     (traffic) => {
       for (const m of responses(traffic)) {
-        if (!('result' in m)) continue;
+        // an error response is RPC-RES-01's business, even one that also carries a result
+        if (!('result' in m) || 'error' in m) continue;
         const type = resultOf(m)?.resultType;
         if (typeof type !== 'string' || type === '') return violated('result.resultType, e.g. "complete"', show(m));
       }

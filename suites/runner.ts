@@ -102,7 +102,13 @@ function plan(checks: readonly Check[], opts: RunOptions, discovery: Discovery, 
     }
     const tested = selected.filter((r) => discovery.testable.includes(r));
     if (tested.length === 0) {
-      units.push({ kind: 'fixed', check, revision: first, verdict: 'skip', reason: `target does not serve ${describeRevisions(selected)}` });
+      // A server may negotiate a revision over a transport that revision does not define
+      // (2025-11-25 over legacy SSE): say that, not that the server lacks the revision.
+      const servedElsewhere = selected.some((r) => discovery.supported.includes(r));
+      const reason = servedElsewhere
+        ? `the ${transport} transport is tested at ${describeRevisions(revisionsDefining(transport))} only`
+        : `target does not serve ${describeRevisions(selected)}`;
+      units.push({ kind: 'fixed', check, revision: first, verdict: 'skip', reason });
       continue;
     }
     const lacking = missingFixture(check, fixtures);

@@ -179,7 +179,8 @@ async function initializeMany(session: HttpSession, revision: Revision, count: n
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
     const body = JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'initialize', params: initializeParams(revision) });
-    const reply = await session.send({ method: 'POST', headers, body, timeoutMs: 5000 });
+    // an SSE answer is read up to its first message: the session id is in the headers
+    const reply = await session.send({ method: 'POST', headers, body, timeoutMs: 5000, until: (e) => e.data !== '' });
     const id = reply.headers['mcp-session-id'];
     if (id === undefined) {
       if (i === 0) return [];

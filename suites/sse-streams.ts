@@ -14,6 +14,7 @@ import {
   rawRequest,
   respondsTo,
   resumeStream,
+  show,
   showEvents,
   streamGetHeaders,
 } from './probes.js';
@@ -37,12 +38,17 @@ function postPing(ctx: CheckContext, session: HttpSession, id: string): Promise<
   return openPost(session, rawRequest(ctx.revision, id, 'ping'));
 }
 
-/** A GET stream on the session, or the skip outcome when the server offers none. */
+/**
+ * A GET stream on the session; else skip when the server offers none (405), or an info outcome
+ * when the GET got neither (the probe could not run; SHTTP-GET-01 fails that answer).
+ */
 async function getStream(session: HttpSession): Promise<SseStream | Outcome> {
   const stream = await session.openStream({ method: 'GET', headers: streamGetHeaders(session), timeoutMs: PROMPT_MS });
   if (isSseStream(stream)) return stream;
   await stream.close();
-  return skip(`the server offers no GET stream (GET answered ${describeStatus(stream.status, stream.error)}; SHTTP-GET-01 judges that)`);
+  if (stream.status === 405) return skip('the server offers no GET stream (405)');
+  const got = `${describeStatus(stream.status, stream.error)} ${stream.headers['content-type'] ?? ''}`.trim();
+  return violated('a GET stream to observe (200 text/event-stream), or 405', got, 'info');
 }
 
 function isStream(value: SseStream | Outcome): value is SseStream {
@@ -73,6 +79,36 @@ export const sseStreamsChecks: readonly Check[] = [
       }
       const state = stream.ended ? 'the stream ended' : `the stream was still open after ${PROMPT_MS} ms`;
       return violated('the response to the request on its SSE stream', `${state} without it; events: ${showEvents(stream.events)}`);
+    },
+  },
+  {
+    id: 'SHTTP-SSE-02',
+    title: 'Messages before the response relate to the request',
+    requirement:
+      'Requests and notifications the server sends on a request SSE stream before the response SHOULD relate to the originating request.',
+    level: 'SHOULD',
+    spec: SENDING,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    needs: ['progress-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const id = 'sse-02';
+      const stream = await postProgress(ctx.revision, ctx.fixtures.progressTool, session, id, 2, 20);
+      if (!isSseStream(stream)) return skip('the server answered the progress call with JSON, not an SSE stream');
+      if (!(await stream.next(PROMPT_MS, respondsTo(id)))) return skip('no response on the stream (SHTTP-SSE-01 reports it)');
+      const before = stream.events.slice(0, stream.events.findIndex(respondsTo(id))).flatMap((e) => {
+        const m = eventMessage(e);
+        return m ? [m] : [];
+      });
+      // progress for this request's token and log messages emitted while it runs are related; anything else is not
+      const unrelated = before.filter((m) => {
+        if (m.method === 'notifications/message') return false;
+        const token = (m.params as { progressToken?: unknown } | undefined)?.progressToken;
+        return !(m.method === 'notifications/progress' && token === id);
+      });
+      if (unrelated.length > 0) return violated(`only messages about request ${id} before its response`, show(unrelated));
+      return ok();
     },
   },
   {

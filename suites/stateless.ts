@@ -1,6 +1,7 @@
 /** Streamable HTTP, 2026-07-28 stateless shape, and the modern protocol's version errors (catalog sections 4 and 8a). */
 import { ErrorCode, isModern, META, MODERN_REVISION } from '../drivers/protocol.js';
-import type { RpcReply } from '../drivers/session.js';
+import type { JsonRpcMessage } from '../drivers/protocol.js';
+import type { HttpReply, HttpRequestSpec, HttpSession, RpcReply } from '../drivers/session.js';
 import type { Check, CheckContext, Outcome } from './check.js';
 import { ok, skip, spec, underTension, violated } from './check.js';
 import {
@@ -13,6 +14,7 @@ import {
   resultOf,
   sameIdValue,
   show,
+  showEvents,
   streamGetHeaders,
 } from './probes.js';
 
@@ -88,7 +90,8 @@ export const statelessChecks: readonly Check[] = [
     async run(ctx) {
       const session = await ctx.http();
       const reply = await session.request('server/discover', {}, { headers: { 'MCP-Protocol-Version': undefined } });
-      if (reply.response && 'result' in reply.response) {
+      // A modern success: a result object, and no error beside it.
+      if (resultOf(reply.response) && reply.response?.error === undefined) {
         return underTension('T12', violated('400 with -32020, or legacy handling', `${describeStatus(reply.status)} ${show(reply.response)}`));
       }
       return ok(`${describeStatus(reply.status)} ${show(errorCode(reply.response))}`);
@@ -258,26 +261,100 @@ export const statelessChecks: readonly Check[] = [
     revisions: [MODERN_REVISION],
     needs: ['progress-tool'],
     async run(ctx) {
-      const session = await ctx.http();
-      const request = rawRequest(ctx.revision, 61, 'tools/call', { name: ctx.fixtures.progressTool, arguments: { steps: 2, intervalMs: 10 } });
-      const params = request.params as { _meta: Record<string, unknown> };
-      params._meta = { ...params._meta, progressToken: 'harness-61' };
-      const reply = await session.send({
-        method: 'POST',
-        headers: session.headersFor('tools/call', params),
-        body: JSON.stringify(request),
-        timeoutMs: 3_000,
-        until: respondsTo(61),
-      });
+      const reply = await progressStream(ctx, await ctx.http(), 61);
       if (!reply.contentType.includes('text/event-stream')) return skip(`the server answered ${reply.contentType || describeStatus(reply.status)}, not SSE`);
       const value = reply.headers['x-accel-buffering'];
       if (value?.toLowerCase() !== 'no') return violated('X-Accel-Buffering: no', value === undefined ? 'no such header' : value);
       return ok();
     },
   },
+  {
+    id: 'H4-EP-01',
+    title: 'The endpoint answers a POSTed request with 200',
+    requirement: 'The server MUST provide a single MCP endpoint that accepts POST: server/discover is answered 200 with its result.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.request('server/discover', {});
+      if (reply.status !== 200) return violated('HTTP 200', describeStatus(reply.status));
+      if (!resultOf(reply.response)) return violated('a server/discover result', show(reply.response));
+      return ok();
+    },
+  },
+  {
+    id: 'H4-POST-02',
+    title: 'A request is answered as application/json or text/event-stream',
+    requirement: 'The answer to a request MUST be Content-Type application/json (one object) or text/event-stream.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.probe({});
+      const type = reply.contentType.trim().toLowerCase();
+      if (!type.startsWith('application/json') && !type.startsWith('text/event-stream')) {
+        return violated('application/json or text/event-stream', `${describeStatus(reply.status, reply.error)} ${type || 'no Content-Type'}`);
+      }
+      return ok(type);
+    },
+  },
+  {
+    id: 'H4-SSE-01',
+    title: 'Notifications on a response stream belong to its request',
+    requirement: "Notifications sent before the response MUST relate to the originating request (progress carries the request's progressToken).",
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['progress-tool'],
+    async run(ctx) {
+      const reply = await progressStream(ctx, await ctx.http(), 62);
+      if (!reply.contentType.includes('text/event-stream')) return skip(`the server answered ${reply.contentType || describeStatus(reply.status)}, not SSE`);
+      const foreign = reply.messages.find((m) => m.method === 'notifications/progress' && (m.params as { progressToken?: unknown })?.progressToken !== 'harness-62');
+      if (foreign) return violated('progress for progressToken "harness-62" only', show(foreign));
+      return ok();
+    },
+  },
+  {
+    id: 'H4-SSE-03',
+    title: 'The response stream ends after the final response',
+    requirement: 'After the JSON-RPC response, the server SHOULD terminate the SSE stream.',
+    level: 'SHOULD',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['progress-tool'],
+    async run(ctx) {
+      const reply = await progressStream(ctx, await ctx.http(), 63, 2_000);
+      if (!reply.contentType.includes('text/event-stream')) return skip(`the server answered ${reply.contentType || describeStatus(reply.status)}, not SSE`);
+      if (!reply.messages.some(respondsToMessage(63))) return violated('the response on the stream', showEvents(reply.events));
+      if (!reply.ended) return violated('the stream ends after the response', 'still open 2 s after the request');
+      return ok();
+    },
+  },
 ];
 
 const HEADER_MISMATCH = -32020;
+
+/**
+ * The progress tool with a progressToken ("harness-<id>"), POSTed raw for its headers and events:
+ * read until the response (or, with readMs, until the stream ends or readMs passes).
+ */
+function progressStream(ctx: CheckContext, session: HttpSession, id: number, readMs?: number): Promise<HttpReply> {
+  const request = rawRequest(ctx.revision, id, 'tools/call', { name: ctx.fixtures.progressTool, arguments: { steps: 2, intervalMs: 10 } });
+  const params = request.params as { _meta: Record<string, unknown> };
+  params._meta = { ...params._meta, progressToken: `harness-${id}` };
+  const spec: HttpRequestSpec = { method: 'POST', headers: session.headersFor('tools/call', params), body: JSON.stringify(request), timeoutMs: 4_000 };
+  return session.send(readMs === undefined ? { ...spec, until: respondsTo(id) } : { ...spec, readMs });
+}
+
+function respondsToMessage(id: number): (m: JsonRpcMessage) => boolean {
+  return (m) => m.method === undefined && ('result' in m || 'error' in m) && sameIdValue(m.id, id);
+}
 
 function echoParams(ctx: CheckContext): Record<string, unknown> {
   return { name: ctx.fixtures.echoTool, arguments: { text: 'harness' } };

@@ -154,9 +154,9 @@ export const streamableHttpChecks: readonly Check[] = [
   },
 ];
 
-/** A POST of `body` with the session's usual headers, read until a response or the stream ends. */
+/** A POST of `body` with the session's usual headers; an SSE answer is read up to its first message. */
 function postBody(session: HttpSession, body: unknown): Promise<HttpReply> {
-  return session.send({ method: 'POST', headers: session.headersFor(), body: JSON.stringify(body), timeoutMs: 5000 });
+  return session.send({ method: 'POST', headers: session.headersFor(), body: JSON.stringify(body), timeoutMs: 5000, until: (e) => e.data !== '' });
 }
 
 function parseJson(text: string): unknown {

@@ -35,7 +35,7 @@ describe.concurrent('stdio driver: JSON-RPC level', () => {
       expect(result.params._meta[META.clientCapabilities]).toEqual({});
       expect(result.params._meta[META.clientInfo]).toMatchObject({ name: 'mcp-harness' });
       expect(result.params._meta.progressToken).toBe('p1');
-      expect(s.received).toHaveLength(1);
+      expect(s.received, JSON.stringify(s.received)).toHaveLength(1);
     } finally {
       await s.close();
     }

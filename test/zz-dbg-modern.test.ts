@@ -2,7 +2,7 @@ import { test } from 'vitest';
 import { runAgainst, revisionsForFault } from './support/fault-proof.js';
 import { FAULTS } from '../reference-servers/faults.js';
 import type { ServerKind } from '../reference-servers/kinds.js';
-const MINE = ['discover-missing-supported-versions','no-server-info-meta','meta-not-required','discover-first-required','log-without-level','loglevel-unchecked','server-request-on-stream','initialize-rejected-vaguely','version-header-optional','version-header-mismatch-accepted','mcp-method-optional','header-mismatch-accepted','no-base64-decode','get-200','echo-session-id','last-event-id-rejected','no-accel-buffering-header','host-unchecked','origin-port-ignored','bind-all-interfaces'];
+const MINE = process.env.DBG_FAULTS ? process.env.DBG_FAULTS.split(',') : ['discover-missing-supported-versions','no-server-info-meta','meta-not-required','discover-first-required','log-without-level','loglevel-unchecked','server-request-on-stream','initialize-rejected-vaguely','version-header-optional','version-header-mismatch-accepted','mcp-method-optional','header-mismatch-accepted','no-base64-decode','get-200','echo-session-id','last-event-id-rejected','no-accel-buffering-header','host-unchecked','origin-port-ignored','bind-all-interfaces','unknown-sse-session-200','no-origin-check','discover-202','response-text-plain','sse-stream-held-open','progress-token-mixed'];
 const KIND = (process.env.DBG_KIND ?? 'sdk-stateless') as ServerKind;
 test('dbg', async () => {
   const clean = await runAgainst(KIND, []);

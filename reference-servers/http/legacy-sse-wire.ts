@@ -188,6 +188,8 @@ export async function serveLegacySse(opts: ServeOptions, open: OpenSession): Pro
       const session = id ? sessions.get(id) : undefined;
       if (session) return handlePost(req, res, session);
       req.resume();
+      // Fault unknown-sse-session-200: a POST for a session that does not exist is acknowledged and dropped.
+      if (id && faults.has('unknown-sse-session-200')) return answer(res, 202, 'Accepted');
       return id ? answer(res, 404, 'unknown session') : answer(res, 400, 'sessionId missing');
     }
     if (path === SSE_PATH && req.method === 'GET') return openStream(res);

@@ -23,6 +23,7 @@ export function rewriteSse(response: Response, rewrite: SseRewrite): Response {
   const source = response.body.getReader();
   let timer: NodeJS.Timeout | undefined;
   let done = false;
+  let carried = false;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       rewrite.onInjector?.((text) => {
@@ -30,20 +31,27 @@ export function rewriteSse(response: Response, rewrite: SseRewrite): Response {
       });
     },
     async pull(controller) {
-      const { value, done: ended } = await source.read();
-      if (ended) {
-        const finish = () => {
-          if (done) return;
-          done = true;
-          rewrite.onInjector?.(undefined);
-          controller.close();
-        };
-        if (rewrite.holdOpenMs) timer = setTimeout(finish, rewrite.holdOpenMs);
-        else finish();
+      // a pull that enqueues nothing is not called again: read on past a dropped chunk
+      for (;;) {
+        const { value, done: ended } = await source.read();
+        if (ended) {
+          const finish = () => {
+            if (done) return;
+            done = true;
+            rewrite.onInjector?.(undefined);
+            controller.close();
+          };
+          // only a stream that carried a message is held: a polling close (priming only) still ends
+          if (rewrite.holdOpenMs && carried) timer = setTimeout(finish, rewrite.holdOpenMs);
+          else finish();
+          return;
+        }
+        const priming = PRIMING.test(decoder.decode(value));
+        if (priming && rewrite.dropPriming) continue;
+        if (!priming) carried = true;
+        controller.enqueue(value);
         return;
       }
-      if (rewrite.dropPriming && PRIMING.test(decoder.decode(value))) return;
-      controller.enqueue(value);
     },
     cancel(reason) {
       done = true;

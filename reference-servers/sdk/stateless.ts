@@ -31,7 +31,7 @@ import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/re
 import type { MessageRewrite } from '../http/rewrite.js';
 import { rewriteWebResponse } from '../http/rewrite.js';
 import { exchangeController, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
-import { MessageLayer } from '../message-layer.js';
+import { MESSAGE_RULE_OUTGOING_FAULTS, MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { createToolServerV2 } from './v2-tool-server.js';
 import {
@@ -45,7 +45,13 @@ import {
 
 const MCP_PATH = '/mcp';
 /** faults that change outgoing messages, so the SDK's answers must be rewritten */
-const OUTGOING_FAULTS = ['id-type-coerce', 'unknown-method-wrong-code', 'version-error-no-data', ...MODERN_OUTGOING_FAULTS];
+const OUTGOING_FAULTS = [
+  'id-type-coerce',
+  'unknown-method-wrong-code',
+  'version-error-no-data',
+  ...MODERN_OUTGOING_FAULTS,
+  ...MESSAGE_RULE_OUTGOING_FAULTS,
+];
 
 /** Fault version-error-no-data: the -32022 error keeps its code and message, loses its data. */
 function dropVersionData(m: JsonRpcMessage): JsonRpcMessage {
@@ -69,6 +75,27 @@ async function withEventsFirst(response: Response, first: readonly JsonRpcMessag
   headers.set('x-accel-buffering', 'no');
   headers.delete('content-length');
   return new Response(events + rest, { status: response.status, headers });
+}
+
+/** Faults on how a request's answer travels: its status, its Content-Type, when its stream ends. */
+function faultyModernResponse(faults: ReadonlySet<string>, response: Response, message: JsonRpcMessage): Response {
+  const type = response.headers.get('content-type') ?? '';
+  // Fault discover-202: server/discover is answered with the status of an accepted notification.
+  if (faults.has('discover-202') && message.method === 'server/discover' && response.status === 200) {
+    return new Response(response.body, { status: 202, headers: response.headers });
+  }
+  // Fault response-text-plain: JSON answers are labelled text/plain.
+  if (faults.has('response-text-plain') && type.includes('application/json')) {
+    const headers = new Headers(response.headers);
+    headers.set('content-type', 'text/plain; charset=utf-8');
+    return new Response(response.body, { status: response.status, headers });
+  }
+  // Fault sse-stream-held-open: the response stream stays open for 3 s after the final response.
+  if (faults.has('sse-stream-held-open') && type.includes('text/event-stream') && response.body) {
+    const held = response.body.pipeThrough(new TransformStream({ flush: () => new Promise<void>((r) => setTimeout(r, 3_000)) }));
+    return new Response(held, { status: response.status, headers: response.headers });
+  }
+  return response;
 }
 
 export async function start(opts: ServeOptions): Promise<RunningServer> {
@@ -130,6 +157,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     }
     if (rewrites) response = await rewriteWebResponse(response, outgoing(layer));
     if (extras.length > 0) response = await withEventsFirst(response, extras);
+    response = faultyModernResponse(faults, response, parsedBody as JsonRpcMessage);
     if (faults.has('no-accel-buffering-header') && response.headers.has('x-accel-buffering')) {
       const headers = new Headers(response.headers);
       headers.delete('x-accel-buffering');

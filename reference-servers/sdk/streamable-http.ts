@@ -41,7 +41,7 @@ import { rewriteWebResponse } from '../http/rewrite.js';
 import { SessionTable } from '../http/sessions.js';
 import { rewriteSse } from '../http/sse-faults.js';
 import { exchangeController, settleOrAbort, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
-import { MessageLayer } from '../message-layer.js';
+import { MESSAGE_RULE_BYTE_FAULTS, MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { createToolServer } from './v1-tool-server.js';
 
@@ -70,6 +70,8 @@ interface Session {
   injectGet?: (text: string) => void;
   /** when each tools/call arrived (fault close-before-response) */
   started?: Map<unknown, number>;
+  /** open tools/call ids (fault unrelated-on-request-stream) */
+  calls?: Set<unknown>;
 }
 
 type Override = Record<string, string | undefined>;
@@ -82,10 +84,12 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
   const faults = opts.faults;
   // id-type-coerce must act after the transport has routed the response by its id, so it runs at
   // the byte layer; every other outgoing fault runs on the message objects in transport.send.
-  const coerceIds = faults.has('id-type-coerce');
-  const coercer = new MessageLayer(new Set(['id-type-coerce']));
+  // So must the faults that make a response invalid: the SDK would no longer route it at all.
+  const byteFaults = ['id-type-coerce', ...MESSAGE_RULE_BYTE_FAULTS].filter((f) => faults.has(f));
+  const coerceIds = byteFaults.length > 0;
+  const coercer = new MessageLayer(new Set(byteFaults));
   const coerce = (m: JsonRpcMessage) => coercer.outgoing(m);
-  const layerFaults = new Set([...faults].filter((f) => f !== 'id-type-coerce'));
+  const layerFaults = new Set([...faults].filter((f) => !byteFaults.includes(f)));
   const sessions = new SessionTable<Session>(faults, (s) => void s.transport.close());
   const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
   let port = 0;
@@ -112,6 +116,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     });
     const session: Session = { id: '', transport, server: createToolServer(), layer, exchanges: new Map() };
     if (faults.has('close-before-response')) session.started = new Map();
+    if (faults.has('unrelated-on-request-stream')) session.calls = new Set();
     await session.server.connect(transport);
     const send = transport.send.bind(transport);
     transport.send = (message, options) => {
@@ -126,6 +131,12 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
         if (began !== undefined && performance.now() - began > SLOW_CALL_MS) {
           transport.closeSSEStream(out.id as string | number);
           return Promise.resolve();
+        }
+        // Fault unrelated-on-request-stream: a session-wide notification rides the stream of whatever call is answered.
+        if (faults.has('unrelated-on-request-stream') && session.calls?.delete(out.id)) {
+          return send({ jsonrpc: '2.0', method: 'notifications/tools/list_changed' }, { relatedRequestId: out.id as string | number }).then(() =>
+            send(out as JSONRPCMessage, options),
+          );
         }
         // Fault response-on-get-stream: responses are copied onto the open GET stream.
         if (faults.has('response-on-get-stream')) session.injectGet?.(`event: message\ndata: ${JSON.stringify(out)}\n\n`);
@@ -218,6 +229,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     const exchange = exchangeController(res);
     if ('id' in message && typeof message.method === 'string') track(session, message.id, exchange, res);
     if (message.method === 'tools/call') session.started?.set(message.id, performance.now());
+    if (message.method === 'tools/call') session.calls?.add(message.id);
     let response = await handOver(session, req, exchange, message, override);
     if (message.method !== 'initialize') response = await jsonFaults(response);
     if (faults.has('no-priming-event') || faults.has('sse-never-closes')) {
@@ -278,7 +290,8 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     if (faults.has('get-404')) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: GET is not routed');
     const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
     if ('status' in found) return sendLookupError(res, found);
-    if (faults.has('get-409')) return sendError(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session');
+    // a resume (Last-Event-ID) is not the GET stream the fault refuses
+    if (faults.has('get-409') && req.headers['last-event-id'] === undefined) return sendError(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session');
     const session = found.session;
     const resuming = req.headers['last-event-id'] !== undefined;
     // Fault second-get-409: the SDK's own answer to a second concurrent GET stream.

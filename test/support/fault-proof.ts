@@ -50,8 +50,10 @@ export function changedChecks(clean: readonly CheckResult[], faulty: readonly Ch
   const before = verdictMap(clean.filter((r) => revisions.has(r.revision)));
   const after = verdictMap(faulty);
   const changed = new Set<string>();
-  for (const [key, r] of after) if (before.get(key)?.verdict !== r.verdict) changed.add(r.id);
-  for (const [key, r] of before) if (!after.has(key)) changed.add(r.id);
+  // A result missing from one run is a skip there: a check skipped for another transport is
+  // recorded at the first revision of the run, which differs when a fault runs at fewer.
+  for (const [key, r] of after) if ((before.get(key)?.verdict ?? 'skip') !== r.verdict) changed.add(r.id);
+  for (const [key, r] of before) if ((after.get(key)?.verdict ?? 'skip') !== r.verdict) changed.add(r.id);
   return [...changed].sort();
 }
 

@@ -1,0 +1,743 @@
+/**
+ * The lean HTTP/1.1 client the HTTP drivers use when the wire log is off (load runs): keep-alive
+ * sockets over node:net, one socket per request in flight (no pipelining), request bytes built
+ * from a cached header block, and a small incremental response parser. Checks keep undici
+ * (http-client.ts) and its full evidence; this exists because, at load, undici's generality
+ * (dispatcher layers, writev of separate header and body buffers, its full parser) is most of the
+ * generator's CPU, and a generator that is CPU-bound measures itself, not the server.
+ *
+ * It answers with the same HttpReply as HttpClient.send, under the same rules:
+ * - Failures resolve (status 0 with `error`; `timedOut` for the deadline), never reject.
+ * - Deadline: the whole exchange (connect, headers, a JSON body, or an SSE body up to the message
+ *   awaited) within `timeoutMs` of the send; a stalled server yields a timed-out reply, and its
+ *   socket is destroyed, since its state is unknown.
+ * - Memory: head at most 64 KiB, body at most `maxBytes`, at most `maxEvents` SSE events.
+ * Differences, by design: an SSE reply's `body` is '' (its events and messages are there); no
+ * wire entry. `trySend()` declines what it does not serve; the rest (readMs, `until`, https, headers
+ * that undici would refuse or add itself) go to undici, so no request changes meaning.
+ *
+ * Socket reuse: a socket returns to the pool only once its response has been read to its framed
+ * end (Content-Length or the last chunk). An SSE response whose awaited message has arrived is
+ * settled at once and the rest drained in the background for a short grace; a stream the server
+ * keeps open past it is closed (the pool opens another socket). `Connection: close`, a
+ * close-delimited body, a truncated body, unexpected bytes or any error: the socket is destroyed.
+ */
+import { connect, type Socket } from 'node:net';
+import { DEADLINES } from './deadline.js';
+import { DEFAULT_MAX_BYTES, DEFAULT_MAX_EVENTS, isEventStream, type SendTuning } from './http-client.js';
+import type { JsonRpcMessage } from './protocol.js';
+import { toMessages } from './rpc-core.js';
+import type { HttpReply, HttpRequestSpec } from './session.js';
+import { SseParser } from './sse-parser.js';
+import type { SseEvent } from './wire-log.js';
+
+/** Longest response head (status line and headers) or chunk-size/trailer line accepted. */
+const MAX_HEAD_BYTES = 64 * 1024;
+/** How long an SSE response may go on after its awaited message before its socket is closed. */
+const DRAIN_GRACE_MS = 1_000;
+/** Idle sockets older than this are closed rather than reused (servers drop idle keep-alives: Node's default is 5 s). */
+const IDLE_REUSE_MS = 4_000;
+/** Idle sockets kept per origin; more are closed on release. */
+const MAX_IDLE_PER_ORIGIN = 1_024;
+const ENDPOINT_CACHE_LIMIT = 256;
+
+/** Headers this client writes itself, or that would change the framing it relies on. */
+const OWN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/**
+ * undici refuses CR, LF and NUL in values; this client also leaves anything but printable ASCII
+ * to undici, so that no byte is encoded differently from the evidence path.
+ */
+const BAD_VALUE = /[^\t\x20-\x7e]/;
+
+const CRLF = Buffer.from('\r\n');
+const CRLFCRLF = Buffer.from('\r\n\r\n');
+
+interface Endpoint {
+  /** host:port, the pool key */
+  key: string;
+  host: string;
+  port: number;
+  /** the Host header value */
+  authority: string;
+  path: string;
+}
+
+/** The cached head of requests with one header object to one URL: everything but Content-Length. */
+interface HeadBlock {
+  url: string;
+  method: string;
+  text: string;
+}
+
+export class FastHttpClient {
+  private readonly pools = new Map<string, Pool>();
+  private readonly endpoints = new Map<string, Endpoint | null>();
+  /**
+   * Keyed by the headers object: the drivers reuse one object per session and method, so the
+   * header block is serialized once and only Content-Length and the body change per request.
+   */
+  private readonly heads = new WeakMap<Record<string, string>, HeadBlock | null>();
+  private closed = false;
+
+  /**
+   * Send one request and read its response, or return undefined, having done nothing, when this
+   * client would not send it exactly as undici does (the caller then uses undici). The promise
+   * never rejects. `spec.headers` must not be mutated afterwards: its serialization is cached.
+   */
+  trySend(spec: HttpRequestSpec, tuning?: SendTuning): Promise<HttpReply> | undefined {
+    if (this.closed || spec.url === undefined || spec.readMs !== undefined || spec.until !== undefined) return undefined;
+    const endpoint = this.endpoint(spec.url);
+    if (endpoint === null) return undefined;
+    const head = this.head(spec, spec.url, endpoint);
+    if (head === null) return undefined;
+    let pool = this.pools.get(endpoint.key);
+    if (pool === undefined) {
+      pool = new Pool(endpoint);
+      this.pools.set(endpoint.key, pool);
+    }
+    const body = spec.body;
+    let wire: string | Buffer;
+    if (body === undefined) {
+      wire = `${head.text}\r\n`;
+    } else if (typeof body === 'string') {
+      // one string, one write: head and body leave in one segment
+      wire = `${head.text}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    } else {
+      wire = Buffer.concat([Buffer.from(`${head.text}Content-Length: ${body.byteLength}\r\n\r\n`, 'latin1'), body]);
+    }
+    const conn = pool.acquire();
+    return new Promise<HttpReply>((resolve) => conn.start(spec, tuning, wire, resolve));
+  }
+
+  /** Destroy every socket; requests in flight resolve with status 0. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const pool of this.pools.values()) pool.destroyAll();
+    this.pools.clear();
+  }
+
+  /** Open sockets (busy, draining and idle), for tests and diagnostics. */
+  get socketCount(): number {
+    let n = 0;
+    for (const pool of this.pools.values()) n += pool.size;
+    return n;
+  }
+
+  private endpoint(url: string): Endpoint | null {
+    let endpoint = this.endpoints.get(url);
+    if (endpoint === undefined) {
+      endpoint = parseEndpoint(url);
+      if (this.endpoints.size >= ENDPOINT_CACHE_LIMIT) this.endpoints.clear();
+      this.endpoints.set(url, endpoint);
+    }
+    return endpoint;
+  }
+
+  private head(spec: HttpRequestSpec, url: string, endpoint: Endpoint): HeadBlock | null {
+    const cached = this.heads.get(spec.headers);
+    // the same headers object sent elsewhere (another URL or method) is simply re-serialized
+    if (cached !== undefined && (cached === null || (cached.url === url && cached.method === spec.method))) return cached;
+    const block = buildHead(spec.method, endpoint, spec.headers, url);
+    this.heads.set(spec.headers, block);
+    return block;
+  }
+}
+
+function parseEndpoint(url: string): Endpoint | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' || parsed.username !== '' || parsed.password !== '') return null;
+  const host = parsed.hostname.startsWith('[') ? parsed.hostname.slice(1, -1) : parsed.hostname;
+  const port = parsed.port === '' ? 80 : Number(parsed.port);
+  return { key: `${host}:${port}`, host, port, authority: parsed.host, path: `${parsed.pathname}${parsed.search}` };
+}
+
+/** Request line, Host and the caller's headers, ending before Content-Length; null when undici must send it. */
+function buildHead(method: string, endpoint: Endpoint, headers: Record<string, string>, url: string): HeadBlock | null {
+  if (!TOKEN.test(method)) return null;
+  let text = `${method} ${endpoint.path} HTTP/1.1\r\nHost: ${endpoint.authority}\r\n`;
+  for (const name in headers) {
+    const value = headers[name]!;
+    // a Host override, framing headers and undici's refusals keep their undici behaviour
+    if (!TOKEN.test(name) || OWN_HEADERS.has(name.toLowerCase()) || typeof value !== 'string' || BAD_VALUE.test(value)) {
+      return null;
+    }
+    text += `${name}: ${value}\r\n`;
+  }
+  return { url, method, text };
+}
+
+/** The sockets to one host:port. */
+class Pool {
+  private readonly idle: Conn[] = [];
+  private readonly all = new Set<Conn>();
+
+  constructor(readonly endpoint: Endpoint) {}
+
+  get size(): number {
+    return this.all.size;
+  }
+
+  acquire(): Conn {
+    const now = performance.now();
+    for (let conn = this.idle.pop(); conn !== undefined; conn = this.idle.pop()) {
+      // a socket idle for long may be closing at the server right now: reusing it would race that
+      if (now - conn.idleSince < IDLE_REUSE_MS && conn.usable) return conn;
+      conn.destroy();
+    }
+    const conn = new Conn(this);
+    this.all.add(conn);
+    return conn;
+  }
+
+  release(conn: Conn): void {
+    if (this.idle.length >= MAX_IDLE_PER_ORIGIN) {
+      conn.destroy();
+      return;
+    }
+    this.idle.push(conn);
+  }
+
+  forget(conn: Conn): void {
+    this.all.delete(conn);
+    const i = this.idle.indexOf(conn);
+    if (i >= 0) this.idle.splice(i, 1);
+  }
+
+  destroyAll(): void {
+    for (const conn of [...this.all]) conn.destroy('HTTP client closed');
+    this.idle.length = 0;
+  }
+}
+
+/** Where the response parser is (plain numbers: a switch over small integers is cheapest). */
+const Phase = {
+  /** no request on the socket */
+  Idle: 0,
+  Head: 1,
+  Length: 2,
+  ChunkSize: 3,
+  ChunkData: 4,
+  ChunkEnd: 5,
+  Trailers: 6,
+  /** body until the server closes */
+  Close: 7,
+} as const;
+type Phase = (typeof Phase)[keyof typeof Phase];
+
+/**
+ * One socket and the exchange on it. The exchange's state lives here rather than in a per-request
+ * object: a socket carries one request at a time, and fewer objects per request is the point.
+ */
+class Conn {
+  idleSince = 0;
+  private readonly socket: Socket;
+  private dead = false;
+  private phase: Phase = Phase.Idle;
+  /** unparsed bytes (a head or a chunk-size line split across reads) */
+  private pending: Buffer | undefined;
+  /** bytes left in the body (Length) or in the current chunk (ChunkData) */
+  private remaining = 0;
+  private keepAlive = true;
+  private timer: NodeJS.Timeout | undefined;
+  private timerMs = 0;
+  private drainTimer: NodeJS.Timeout | undefined;
+  /** the reply was handed back, but the response body is still being read to its end */
+  private draining = false;
+
+  // ---- the exchange in progress ----
+  private resolve: ((reply: HttpReply) => void) | undefined;
+  private tuning: SendTuning | undefined;
+  private isHead = false;
+  private startedAt = 0;
+  private timeoutMs = 0;
+  private status = 0;
+  private headers: Record<string, string> | undefined;
+  private contentType = '';
+  private readonly chunks: Buffer[] = [];
+  private bytes = 0;
+  private maxBytes = DEFAULT_MAX_BYTES;
+  private maxEvents = DEFAULT_MAX_EVENTS;
+  private parser: SseParser | undefined;
+  /** allocated on first use: a JSON reply needs neither */
+  private events: SseEvent[] | undefined;
+  private messages: JsonRpcMessage[] | undefined;
+  private stop = false;
+
+  constructor(private readonly pool: Pool) {
+    const { host, port } = pool.endpoint;
+    this.socket = connect({ host, port, noDelay: true });
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.on('end', () => this.onEnd());
+    this.socket.on('error', (err: Error) => this.onError(err));
+    this.socket.on('close', () => this.onClose());
+  }
+
+  get usable(): boolean {
+    return !this.dead && !this.socket.destroyed && this.socket.writable;
+  }
+
+  start(spec: HttpRequestSpec, tuning: SendTuning | undefined, wire: string | Buffer, resolve: (reply: HttpReply) => void): void {
+    this.resolve = resolve;
+    this.tuning = tuning;
+    this.isHead = spec.method === 'HEAD';
+    this.startedAt = performance.now();
+    this.timeoutMs = spec.timeoutMs ?? DEADLINES.request;
+    this.maxBytes = spec.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.maxEvents = spec.maxEvents ?? DEFAULT_MAX_EVENTS;
+    this.status = 0;
+    this.headers = undefined;
+    this.contentType = '';
+    this.bytes = 0;
+    this.parser = undefined;
+    this.stop = false;
+    this.keepAlive = true;
+    this.phase = Phase.Head;
+    this.armDeadline();
+    // a busy socket keeps the process alive until its answer or deadline; an idle one does not
+    this.socket.ref();
+    this.socket.write(wire);
+  }
+
+  /** Close the socket; an exchange in progress resolves with what it has and `why`. */
+  destroy(why?: string): void {
+    if (!this.dead) {
+      this.dead = true;
+      this.socket.destroy();
+    }
+    if (this.resolve !== undefined) this.settle(false, why ?? 'socket closed');
+    this.cleanup();
+  }
+
+  private armDeadline(): void {
+    // one timer per socket, restarted per request: no timer object per request
+    if (this.timer === undefined || this.timerMs !== this.timeoutMs) {
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timerMs = this.timeoutMs;
+      this.timer = setTimeout(() => this.onDeadline(), this.timeoutMs);
+      this.timer.unref();
+    } else {
+      this.timer.refresh();
+    }
+  }
+
+  private onDeadline(): void {
+    // the timer is never cleared between requests (refresh() cannot revive a cleared one): a late
+    // fire for an exchange that already ended is ignored
+    if (this.resolve === undefined || this.draining) return;
+    const error = this.status === 0 ? `no response within ${this.timeoutMs} ms` : `response incomplete after ${this.timeoutMs} ms`;
+    this.settle(true, error);
+    this.kill();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.dead) return;
+    let buf = chunk;
+    if (this.pending !== undefined) {
+      buf = Buffer.concat([this.pending, chunk]);
+      this.pending = undefined;
+    }
+    const length = buf.length;
+    let pos = 0;
+    let complete = false;
+    while (pos < length && !complete) {
+      switch (this.phase) {
+        case Phase.Idle:
+          // bytes nobody asked for: the socket's state is unknown
+          this.kill();
+          return;
+        case Phase.Head: {
+          const end = buf.indexOf(CRLFCRLF, pos);
+          if (end < 0) {
+            if (length - pos > MAX_HEAD_BYTES) {
+              this.fail('response head larger than 64 KiB');
+              return;
+            }
+            this.pending = buf.subarray(pos);
+            return;
+          }
+          if (end - pos > MAX_HEAD_BYTES) {
+            this.fail('response head larger than 64 KiB');
+            return;
+          }
+          const framed = this.parseHead(buf.toString('latin1', pos, end));
+          pos = end + 4;
+          if (framed === undefined) return; // failed
+          if (framed === 'informational') continue;
+          if (framed === 'empty') complete = true;
+          break;
+        }
+        case Phase.Length: {
+          const n = Math.min(this.remaining, length - pos);
+          this.body(buf, pos, pos + n);
+          pos += n;
+          this.remaining -= n;
+          if (this.remaining === 0) complete = true;
+          break;
+        }
+        case Phase.ChunkSize: {
+          const end = buf.indexOf(CRLF, pos);
+          if (end < 0) {
+            if (length - pos > MAX_HEAD_BYTES) {
+              this.fail('chunk size line too long');
+              return;
+            }
+            this.pending = buf.subarray(pos);
+            return;
+          }
+          const size = parseChunkSize(buf, pos, end);
+          if (size < 0) {
+            this.fail('malformed chunk size');
+            return;
+          }
+          pos = end + 2;
+          if (size === 0) {
+            this.phase = Phase.Trailers;
+          } else {
+            this.remaining = size;
+            this.phase = Phase.ChunkData;
+          }
+          break;
+        }
+        case Phase.ChunkData: {
+          const n = Math.min(this.remaining, length - pos);
+          this.body(buf, pos, pos + n);
+          pos += n;
+          this.remaining -= n;
+          if (this.remaining === 0) this.phase = Phase.ChunkEnd;
+          break;
+        }
+        case Phase.ChunkEnd: {
+          if (length - pos < 2) {
+            this.pending = buf.subarray(pos);
+            return;
+          }
+          if (buf[pos] !== 13 || buf[pos + 1] !== 10) {
+            this.fail('chunk not followed by CRLF');
+            return;
+          }
+          pos += 2;
+          this.phase = Phase.ChunkSize;
+          break;
+        }
+        case Phase.Trailers: {
+          const end = buf.indexOf(CRLF, pos);
+          if (end < 0) {
+            if (length - pos > MAX_HEAD_BYTES) {
+              this.fail('trailer too long');
+              return;
+            }
+            this.pending = buf.subarray(pos);
+            return;
+          }
+          if (end === pos) complete = true;
+          pos = end + 2;
+          break;
+        }
+        case Phase.Close:
+          this.body(buf, pos, length);
+          pos = length;
+          break;
+      }
+      if (this.dead) return;
+    }
+    if (!complete) return;
+    if (pos < length) {
+      // more than one response for one request (no pipelining here): unusable
+      this.keepAlive = false;
+    }
+    this.complete();
+  }
+
+  /**
+   * The status line and headers. Returns how the body is framed ('empty': no body), 'informational'
+   * for a 1xx head to skip, or undefined when the exchange failed.
+   */
+  private parseHead(text: string): 'body' | 'empty' | 'informational' | undefined {
+    const lineEnd = text.indexOf('\r\n');
+    const statusLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
+    // "HTTP/1.1 200 OK"
+    if (!statusLine.startsWith('HTTP/1.') || statusLine.charCodeAt(8) !== 32) {
+      this.fail('malformed status line');
+      return undefined;
+    }
+    const status = Number(statusLine.slice(9, 12));
+    if (!(status >= 100 && status <= 999)) {
+      this.fail('malformed status code');
+      return undefined;
+    }
+    if (status === 101) {
+      this.fail('unexpected protocol switch (101)');
+      return undefined;
+    }
+    if (status < 200) return 'informational';
+    const http10 = statusLine.charCodeAt(7) === 48;
+    const headers: Record<string, string> = {};
+    let start = lineEnd < 0 ? text.length : lineEnd + 2;
+    while (start < text.length) {
+      let end = text.indexOf('\r\n', start);
+      if (end < 0) end = text.length;
+      const colon = text.indexOf(':', start);
+      if (colon > start && colon < end) {
+        const name = text.slice(start, colon).toLowerCase();
+        const value = text.slice(colon + 1, end).trim();
+        const prior = headers[name];
+        headers[name] = prior === undefined ? value : `${prior}, ${value}`;
+      }
+      start = end + 2;
+    }
+    this.status = status;
+    this.headers = headers;
+    this.contentType = headers['content-type'] ?? '';
+    const connection = headers['connection'];
+    if (connection !== undefined) {
+      const c = connection.toLowerCase();
+      this.keepAlive = http10 ? c.includes('keep-alive') : !c.includes('close');
+    } else {
+      this.keepAlive = !http10;
+    }
+    if (isEventStream(this.contentType)) this.parser = new SseParser((event) => this.onEvent(event), this.startedAt);
+    if (this.isHead || status === 204 || status === 304) return 'empty';
+    const te = headers['transfer-encoding'];
+    if (te !== undefined) {
+      if (!te.toLowerCase().trimEnd().endsWith('chunked')) {
+        // a coding other than chunked last: the body runs to the close (RFC 9112 6.3)
+        this.keepAlive = false;
+        this.phase = Phase.Close;
+        return 'body';
+      }
+      this.phase = Phase.ChunkSize;
+      return 'body';
+    }
+    const cl = headers['content-length'];
+    if (cl !== undefined) {
+      const n = /^[0-9]+$/.test(cl) ? Number(cl) : Number.NaN;
+      if (!Number.isSafeInteger(n)) {
+        this.fail('malformed Content-Length');
+        return undefined;
+      }
+      if (n === 0) return 'empty';
+      this.remaining = n;
+      this.phase = Phase.Length;
+      return 'body';
+    }
+    this.keepAlive = false;
+    this.phase = Phase.Close;
+    return 'body';
+  }
+
+  /** Body bytes [from, to) of `buf`. */
+  private body(buf: Buffer, from: number, to: number): void {
+    if (this.resolve === undefined || this.stop || from === to) return; // draining: discard
+    let end = to;
+    const room = this.maxBytes - this.bytes;
+    let truncated = false;
+    if (end - from > room) {
+      end = from + room;
+      truncated = true;
+    }
+    this.bytes += end - from;
+    if (this.parser !== undefined) {
+      // the parser decodes (streaming UTF-8) and calls onEvent, which may settle the reply
+      this.parser.push(buf.subarray(from, end));
+    } else {
+      // kept, not copied: every read gets its own buffer from the socket
+      this.chunks.push(from === 0 && end === buf.length ? buf : buf.subarray(from, end));
+    }
+    if (truncated && this.resolve !== undefined) {
+      this.settle(false, undefined, true);
+      this.kill();
+    }
+  }
+
+  private onEvent(event: SseEvent): boolean {
+    if (this.events === undefined) this.events = [];
+    const events = this.events;
+    events.push(event);
+    let stop = false;
+    if (!event.noData && (event.event === undefined || event.event === 'message') && event.data.length > 0) {
+      let parsed: JsonRpcMessage[] = [];
+      try {
+        parsed = toMessages(JSON.parse(event.data));
+      } catch {
+        // not JSON: the event is kept, no message
+      }
+      const until = this.tuning?.untilMessage;
+      if (this.messages === undefined) this.messages = [];
+      const messages = this.messages;
+      for (const message of parsed) {
+        messages.push(message);
+        if (until?.(message)) stop = true;
+      }
+    }
+    if (events.length >= this.maxEvents) stop = true;
+    if (stop) {
+      this.stop = true;
+      this.settle(false);
+      // a close-delimited stream cannot be reused: no point reading the rest
+      if (this.keepAlive) this.startDrain();
+      else this.kill();
+      return false;
+    }
+    return true;
+  }
+
+  /** The response was read to its framed end (or, close-delimited, to the socket's end). */
+  private complete(): void {
+    this.phase = Phase.Idle;
+    this.pending = undefined;
+    if (this.resolve !== undefined && !this.stop) {
+      this.parser?.end();
+      this.settle(false, undefined, false, true);
+    }
+    this.stopDrain();
+    if (!this.keepAlive || this.dead) {
+      this.kill();
+      return;
+    }
+    this.idleSince = performance.now();
+    this.socket.unref();
+    this.pool.release(this);
+  }
+
+  private startDrain(): void {
+    this.draining = true;
+    if (this.drainTimer === undefined) {
+      this.drainTimer = setTimeout(() => {
+        // still streaming after the grace: the server keeps it open, so the socket cannot be reused
+        if (this.draining) this.kill();
+      }, DRAIN_GRACE_MS);
+      this.drainTimer.unref();
+    } else {
+      this.drainTimer.refresh();
+    }
+  }
+
+  private stopDrain(): void {
+    // the drain timer is left to fire and find `draining` false: cheaper than a new timer per drain
+    this.draining = false;
+  }
+
+  private onEnd(): void {
+    if (this.phase === Phase.Close) {
+      this.keepAlive = false;
+      this.complete();
+      return;
+    }
+    this.kill();
+  }
+
+  private onError(err: Error): void {
+    if (this.resolve !== undefined) this.settle(false, describeError(err));
+    this.kill();
+  }
+
+  private onClose(): void {
+    this.dead = true;
+    if (this.resolve !== undefined) {
+      this.settle(false, this.status === 0 ? 'socket closed before the response arrived' : 'socket closed before the response completed');
+    }
+    this.cleanup();
+  }
+
+  private fail(error: string): void {
+    if (this.resolve !== undefined) this.settle(false, error);
+    this.kill();
+  }
+
+  private kill(): void {
+    this.destroy(this.status === 0 ? 'socket closed before the response arrived' : 'socket closed before the response completed');
+  }
+
+  private cleanup(): void {
+    this.draining = false;
+    this.phase = Phase.Idle;
+    this.pending = undefined;
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.drainTimer !== undefined) {
+      clearTimeout(this.drainTimer);
+      this.drainTimer = undefined;
+    }
+    this.pool.forget(this);
+  }
+
+  /** Hand the reply back (once). */
+  private settle(timedOut: boolean, error?: string, truncated = false, ended = false): void {
+    const resolve = this.resolve;
+    if (resolve === undefined) return;
+    this.resolve = undefined;
+    let body = '';
+    let messages = this.messages;
+    this.messages = undefined;
+    if (this.parser === undefined && this.chunks.length > 0) {
+      const chunks = this.chunks;
+      body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      // the array is the socket's, reused: the reply holds the decoded text, not the chunks
+      chunks.length = 0;
+      const first = firstNonSpace(body);
+      if (first === 123 || first === 91) {
+        try {
+          messages = toMessages(JSON.parse(body));
+        } catch {
+          // not JSON after all: the body is the evidence
+        }
+      }
+    }
+    const reply: HttpReply = {
+      status: this.status,
+      headers: this.headers ?? {},
+      contentType: this.contentType,
+      body,
+      events: this.events ?? [],
+      messages: messages ?? [],
+      ended,
+      entry: undefined,
+    };
+    if (error !== undefined) reply.error = error;
+    if (timedOut) reply.timedOut = true;
+    if (truncated) reply.truncated = true;
+    this.events = undefined;
+    this.tuning = undefined;
+    resolve(reply);
+  }
+}
+
+/** A chunk-size line `hex[;ext]`: its size, or -1. */
+function parseChunkSize(buf: Buffer, from: number, to: number): number {
+  let size = 0;
+  let digits = 0;
+  for (let i = from; i < to; i++) {
+    const c = buf[i]!;
+    let v: number;
+    if (c >= 48 && c <= 57) v = c - 48;
+    else if (c >= 97 && c <= 102) v = c - 87;
+    else if (c >= 65 && c <= 70) v = c - 55;
+    else if (c === 59 || c === 32 || c === 9) break; // extensions (and the whitespace before them) are ignored
+    else return -1;
+    size = size * 16 + v;
+    if (++digits > 12) return -1;
+  }
+  return digits === 0 ? -1 : size;
+}
+
+function firstNonSpace(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return c;
+  }
+  return -1;
+}
+
+function describeError(err: Error): string {
+  const code = (err as { code?: unknown }).code;
+  return `${typeof code === 'string' ? code : err.name}: ${err.message}`;
+}
