@@ -11,7 +11,7 @@ export default defineConfig({
     include: targetMode ? ['test/target/**/*.test.ts'] : ['test/**/*.test.ts'],
     exclude: targetMode ? [] : ['test/target/**', 'node_modules/**', 'dist/**'],
     testTimeout: 120_000,
-    hookTimeout: 60_000,
+    hookTimeout: 240_000,
     teardownTimeout: 30_000,
     reporters: process.env.CI ? ['default'] : ['default'],
   },

@@ -12,6 +12,12 @@ export interface FaultDef {
   description: string;
   /** check IDs that must catch it (on a server whose transport they apply to) */
   catches: readonly string[];
+  /**
+   * Checks the same defect may also break, depending on the transport and the timing of the
+   * server's messages (a stray response to a notification can land in another probe's window).
+   * The proof allows these to change but does not require it; anything else changing fails it.
+   */
+  alsoAffects?: readonly string[];
   /** the servers that implement this fault */
   servers: readonly ServerKind[];
 }
@@ -73,6 +79,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'answer-notifications',
     description: 'every notification is answered with a response',
     catches: ['RPC-NOT-02', 'SHTTP-POST-01', 'H4-POST-01'],
+    // The bogus response has id null (schema-invalid) and can land in other probes' windows.
+    alsoAffects: ['RPC-MSG-01', 'LC-CANC-01', 'RPC-ERR-07'],
     servers: ALL,
   },
   // ---- JSON-RPC message rules and batching (issue 3, sections 1a and 2; message layer and batch policy) ----
@@ -92,6 +100,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'result-and-error',
     description: 'error responses also carry "result": null',
     catches: ['RPC-RES-01', 'RPC-MSG-01'],
+    // An error response that also carries a result is unreadable to checks that wait for the error.
+    alsoAffects: ['RPC-ERR-04', 'LC-INIT-01'],
     servers: ALL,
   },
   {
@@ -149,7 +159,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'utf8-mojibake',
     description: 'tool results are encoded twice (UTF-8 bytes re-read as Latin-1), so non-ASCII text arrives garbled',
     catches: ['RPC-UTF8-01'],
-    servers: ALL,
+    // RPC-UTF8-01 starts at 2025-03-26; the legacy SSE servers serve 2024-11-05 only.
+    servers: ALL.filter((k) => !SSE.includes(k)),
   },
   {
     name: 'batch-rejected',
@@ -210,7 +221,8 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'ping-non-empty',
     description: 'ping answers {"pong":true} instead of an empty result',
-    catches: ['LC-PING-01'],
+    // the ping result also fails the revision's EmptyResult schema (strict), which RPC-MSG-01 validates
+    catches: ['LC-PING-01', 'RPC-MSG-01'],
     servers: LEGACY_ERA,
   },
   // ---- stdio ----
@@ -224,6 +236,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'pretty-print-tool-results',
     description: 'tools/call results are written as indented, multi-line JSON',
     catches: ['STDIO-FRAME-01'],
+    // Every check that calls a tool loses the multi-line result.
+    alsoAffects: ['LC-PROG-01', 'RPC-ERR-04', 'RPC-UTF8-01'],
     servers: STDIO,
   },
   {
@@ -262,6 +276,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'missing-session-accepted',
     description: 'a request without Mcp-Session-Id is served instead of answered 400',
     catches: ['SHTTP-SESSION-04'],
+    // A request without a session is also served before initialize.
+    alsoAffects: ['LC-INIT-01'],
     servers: STREAMABLE,
   },
   {
@@ -549,7 +565,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'version-flaky',
     description: 'negotiation shifts the oldest version off the shared supported list: 2024-11-05 is echoed to the first client only, later ones get the latest version',
     catches: ['LC-VER-01'],
-    servers: STREAMABLE,
+    // On the SDK servers the first client's echo is not observable per session; proven on min-http.
+    servers: ['min-http'],
   },
   {
     name: 'request-before-initialized',

@@ -264,16 +264,20 @@ export class MessageLayer {
     if (method === 'tools/call') {
       if (result && this.has('utf8-mojibake')) m = { ...m, result: mojibake(result) };
       const name = (request?.params as { name?: unknown } | undefined)?.name;
-      if (error?.code === ErrorCode.InvalidParams && typeof name === 'string' && !findTool(name)) m = this.unknownToolFaults(m, name);
+      if (error?.code === ErrorCode.InvalidParams && typeof name === 'string' && !findTool(name)) m = this.unknownToolFaults(m, name, request);
     }
     return m;
   }
 
-  private unknownToolFaults(m: JsonRpcMessage, name: string): JsonRpcMessage {
+  private unknownToolFaults(m: JsonRpcMessage, name: string, request: JsonRpcMessage | undefined): JsonRpcMessage {
     const error = m.error as Record<string, unknown>;
     if (this.has('unknown-tool-is-error')) {
       const { error: _error, ...rest } = m;
-      return { ...rest, result: { content: [{ type: 'text', text: `Unknown tool: ${name}` }], isError: true } };
+      const result: Record<string, unknown> = { content: [{ type: 'text', text: `Unknown tool: ${name}` }], isError: true };
+      // a 2026-07-28 request (per-request _meta) gets a 2026-07-28 result, so only RPC-ERR-04 sees the defect
+      const meta = (request?.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+      if (meta && 'io.modelcontextprotocol/protocolVersion' in meta) result.resultType = 'complete';
+      return { ...rest, result };
     }
     if (this.has('unknown-tool-32002')) return { ...m, error: { ...error, code: -32002 } };
     if (this.has('unknown-tool-32001')) return { ...m, error: { ...error, code: -32001 } };

@@ -4,17 +4,20 @@
  * is read from the payloads on the wire, since parsed messages no longer show it.
  */
 import type { JsonRpcMessage, Revision } from '../drivers/protocol.js';
+import { waitFor } from '../drivers/deadline.js';
 import { ErrorCode, revisionRange } from '../drivers/protocol.js';
 import type { RawReply, RpcSession } from '../drivers/session.js';
 import type { Check, CheckContext } from './check.js';
 import { ok, spec, violated } from './check.js';
-import { errorCode, harmlessMethod, incomingPayloads, rawRequest, receivedMatching, responsesIn, sameIdValue, show } from './probes.js';
+import { errorCode, harmlessMethod, incomingPayloads, rawRequest, responsesIn, sameIdValue, show } from './probes.js';
 
 const BATCH_REVISION: Revision = '2025-03-26';
 const BATCH_TRANSPORTS = ['stdio', 'http'] as const;
 const BATCH_SPEC = spec('2025-03-26', 'basic#batching');
 const JSONRPC_BATCH = 'https://www.jsonrpc.org/specification#batch';
 const PROMPT_MS = 3_000;
+/** How long to read a batch's answer before waiting on the responses themselves (a stdio line stream never ends). */
+const SHORT_QUIET_MS = 500;
 
 const cancelled = (requestId: string): JsonRpcMessage => ({
   jsonrpc: '2.0',
@@ -31,22 +34,31 @@ interface Sent {
 }
 
 /**
- * Send one array as one message and collect what answers it within the quiet window; with
- * `wantIds`, wait (bounded) for a response to each of them too.
+ * Send one array as one message and collect what answers it. With `answered`, listen briefly,
+ * then wait (bounded) until the responses satisfy it; without, listen for the whole quiet window
+ * (nothing should come).
  */
-async function sendBatch(ctx: CheckContext, session: RpcSession, batch: unknown, wantIds?: readonly unknown[]): Promise<Sent> {
+async function sendBatch(
+  ctx: CheckContext,
+  session: RpcSession,
+  batch: unknown,
+  answered?: (responses: JsonRpcMessage[]) => boolean,
+): Promise<Sent> {
   const mark = ctx.log.mark;
   const from = session.received.length;
   // 'quiet', not 'message': an SSE answer carries the batch's responses as several events, and
-  // reading only up to the first would drop the rest (a JSON or SSE answer that ends stops it early).
-  const reply = await session.sendRaw(JSON.stringify(batch), { until: 'quiet' });
-  if (wantIds) {
-    const answered = (id: unknown) => (m: JsonRpcMessage) => m.method === undefined && sameIdValue(m.id, id);
-    for (const id of wantIds) await receivedMatching(session, answered(id), PROMPT_MS, from);
-  }
-  const responses = responsesIn([...reply.messages, ...session.received.slice(from)]);
-  return { reply, payloads: incomingPayloads(ctx.log, mark), responses: dedupe(responses) };
+  // reading only up to the first would drop the rest. An HTTP answer that ends stops it early.
+  const reply = await session.sendRaw(JSON.stringify(batch), answered ? { until: 'quiet', timeoutMs: SHORT_QUIET_MS } : { until: 'quiet' });
+  const collect = () => dedupe(responsesIn([...reply.messages, ...session.received.slice(from)]));
+  if (answered) await waitFor(() => answered(collect()), PROMPT_MS);
+  return { reply, payloads: incomingPayloads(ctx.log, mark), responses: collect() };
 }
+
+/** Responses to each of `ids` are among `responses`. */
+const answersTo =
+  (...ids: unknown[]) =>
+  (responses: JsonRpcMessage[]): boolean =>
+    ids.every((id) => findResponse(responses, id) !== undefined);
 
 function dedupe(messages: JsonRpcMessage[]): JsonRpcMessage[] {
   return [...new Set(messages)];
@@ -75,7 +87,7 @@ export const batchingChecks: readonly Check[] = [
     revisions: [BATCH_REVISION],
     async run(ctx) {
       const session = await ctx.session();
-      const sent = await sendBatch(ctx, session, [rawRequest(ctx.revision, 31, 'ping'), rawRequest(ctx.revision, 32, 'ping')], [31, 32]);
+      const sent = await sendBatch(ctx, session, [rawRequest(ctx.revision, 31, 'ping'), rawRequest(ctx.revision, 32, 'ping')], answersTo(31, 32));
       for (const id of [31, 32]) {
         const response = findResponse(sent.responses, id);
         if (!response || !('result' in response)) {
@@ -132,7 +144,9 @@ export const batchingChecks: readonly Check[] = [
     revisions: [BATCH_REVISION],
     async run(ctx) {
       const session = await ctx.session();
-      const sent = await sendBatch(ctx, session, [rawRequest(ctx.revision, 41, 'ping'), { foo: 1 }], [41, null]);
+      const sent = await sendBatch(ctx, session, [rawRequest(ctx.revision, 41, 'ping'), { foo: 1 }], (r) =>
+        answersTo(41)(r) && r.some((m) => errorCode(m) !== undefined),
+      );
       const result = findResponse(sent.responses, 41);
       if (!result || !('result' in result)) return violated('a result for ping #41', show(sent.payloads));
       const error = sent.responses.find((m) => errorCode(m) === ErrorCode.InvalidRequest);
@@ -187,7 +201,9 @@ export const batchingChecks: readonly Check[] = [
     revisions: revisionRange('2025-06-18'),
     async run(ctx) {
       const session = await ctx.session();
-      const sent = await sendBatch(ctx, session, [rawRequest(ctx.revision, 61, harmlessMethod(ctx.revision))], []);
+      const sent = await sendBatch(ctx, session, [rawRequest(ctx.revision, 61, harmlessMethod(ctx.revision))], (r) =>
+        answersTo(61)(r) || r.some((m) => errorCode(m) !== undefined),
+      );
       const answered = findResponse(sent.responses, 61);
       if (answered && 'result' in answered) return violated(`the array rejected at ${ctx.revision}`, show(answered));
       const rejected = sent.reply.status === 400 || sent.responses.some((m) => errorCode(m) === ErrorCode.InvalidRequest);
@@ -195,7 +211,7 @@ export const batchingChecks: readonly Check[] = [
       if (!ctx.supported.includes(BATCH_REVISION) || ctx.revision === '2026-07-28') return ok();
       // The other half: the same array on a session negotiated at 2025-03-26 is a valid batch.
       const old = await ctx.session({ offerVersion: BATCH_REVISION });
-      const accepted = await sendBatch(ctx, old, [rawRequest(BATCH_REVISION, 62, 'ping')], [62]);
+      const accepted = await sendBatch(ctx, old, [rawRequest(BATCH_REVISION, 62, 'ping')], answersTo(62));
       const response = findResponse(accepted.responses, 62);
       if (!response || !('result' in response)) {
         return violated('the array accepted on a session negotiated at 2025-03-26', show(response ?? accepted.payloads[0] ?? `HTTP ${accepted.reply.status}`));

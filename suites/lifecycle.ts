@@ -107,8 +107,8 @@ export const lifecycleChecks: readonly Check[] = [
       const session = await ctx.session({ initialize: false });
       // The first message to a process just spawned: its start-up counts against the deadline too.
       const reply = await session.request('tools/list', {}, { timeoutMs: DEADLINES.connect });
-      if (reply.response && 'result' in reply.response) return violated('an error (or HTTP 400) for tools/list before initialize', show(reply.response));
       if (errorCode(reply.response) !== undefined) return ok();
+      if (reply.response && 'result' in reply.response) return violated('an error (or HTTP 400) for tools/list before initialize', show(reply.response));
       if (reply.status === 400) return ok('HTTP 400');
       return violated('a JSON-RPC error or HTTP 400', `${reply.status === undefined ? '' : `HTTP ${reply.status}, `}${show(reply.response)}`);
     },

@@ -131,7 +131,11 @@ export function incomingPayloads(log: WireLog, mark: number): string[] {
   return out.filter((p) => p.trim() !== '');
 }
 
-/** Slow tool, then notifications/cancelled for it: what answer (if any) the call got. */
+/**
+ * Slow tool (1000 ms), then notifications/cancelled for it after 100 ms: what answer, if any, the
+ * call got within `waitMs`. `raced` says the response came before the cancellation was delivered
+ * (before the notification's send returned), which the cancellation rules allow.
+ */
 export async function cancelSlowCall(ctx: CheckContext, waitMs: number): Promise<{ response?: JsonRpcMessage; raced: boolean }> {
   const session = await ctx.session();
   // The process (or session) must be up before the clock starts: a cancellation that overtakes a
@@ -140,14 +144,13 @@ export async function cancelSlowCall(ctx: CheckContext, waitMs: number): Promise
   const id = 'harness-cancel-1';
   let settled = false;
   const call = session
-    .request('tools/call', { name: ctx.fixtures.slowTool, arguments: { ms: 800 } }, { id, timeoutMs: waitMs })
+    .request('tools/call', { name: ctx.fixtures.slowTool, arguments: { ms: 1000 } }, { id, timeoutMs: waitMs })
     .finally(() => {
       settled = true;
     });
-  await sleep(150);
-  // A response that arrived before the cancellation went out won the race; that is allowed.
+  await sleep(100);
+  await session.notify('notifications/cancelled', { requestId: id, reason: 'harness: cancellation probe' }, { timeoutMs: 50 });
   const raced = settled;
-  await session.notify('notifications/cancelled', { requestId: id, reason: 'harness: cancellation probe' }, { timeoutMs: 100 });
   const reply = await call;
   return reply.response ? { response: reply.response, raced } : { raced };
 }
@@ -209,10 +212,7 @@ export function postProgress(revision: Revision, tool: string | undefined, sessi
  * messages and anything else received meanwhile): for passive rows about what a server sends on
  * its own (log notifications, server-initiated requests).
  */
-export async function echoCallTraffic(
-  ctx: CheckContext,
-  session: RpcSession,
-): Promise<{ response: JsonRpcMessage | undefined; messages: JsonRpcMessage[] }> {
+export async function echoCallTraffic(ctx: CheckContext, session: RpcSession): Promise<{ response: JsonRpcMessage | undefined; messages: JsonRpcMessage[] }> {
   const from = session.received.length;
   const reply = await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'harness' } }, { timeoutMs: 3_000 });
   const messages = [...reply.messages, ...session.received.slice(from)];

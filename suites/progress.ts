@@ -5,7 +5,7 @@ import { LEGACY_REVISIONS, REVISIONS, revisionRange } from '../drivers/protocol.
 import type { RpcSession } from '../drivers/session.js';
 import type { Check, CheckContext } from './check.js';
 import { ok, skip, spec, violated } from './check.js';
-import { cancelSlowCall, harmlessMethod, responsesIn, sameId, show } from './probes.js';
+import { cancelSlowCall, harmlessMethod, sameId, show } from './probes.js';
 
 const ALL_TRANSPORTS = ['stdio', 'sse', 'http'] as const;
 const CANCELLATION = spec('2025-11-25', 'basic/utilities/cancellation');
@@ -56,16 +56,15 @@ export const progressChecks: readonly Check[] = [
   {
     id: 'LC-CANC-01',
     title: 'A cancellation for an unknown request is ignored',
-    requirement: 'The receiver SHOULD ignore notifications/cancelled for an unknown or finished request: no response, and it goes on serving.',
+    requirement: 'The receiver SHOULD ignore notifications/cancelled for an unknown or finished request and go on serving.',
     level: 'SHOULD',
     spec: `${CANCELLATION}#error-handling`,
     transports: ALL_TRANSPORTS,
     revisions: LEGACY_REVISIONS,
     async run(ctx) {
       const session = await ctx.session();
-      const reply = await session.notify('notifications/cancelled', { requestId: 'harness-unknown-request', reason: 'harness' }, { timeoutMs: 300 });
-      const answered = responsesIn(reply.messages);
-      if (answered.length > 0) return violated('no response to the cancellation', show(answered[0]));
+      // A response to the notification itself is RPC-NOT-02's; this check is about going on serving.
+      await session.notify('notifications/cancelled', { requestId: 'harness-unknown-request', reason: 'harness' }, { timeoutMs: 300 });
       const after = await session.request(harmlessMethod(ctx.revision), {}, { timeoutMs: 3000 });
       if (!after.response || 'error' in after.response) {
         return violated('the server answers a ping after the cancellation', show(after.response ?? `no response (${after.timedOut ? 'deadline passed' : 'connection gone'})`));
@@ -83,8 +82,8 @@ export const progressChecks: readonly Check[] = [
     revisions: LEGACY_REVISIONS,
     needs: ['slow-tool'],
     async run(ctx) {
-      const { response, raced } = await cancelSlowCall(ctx, 1500);
-      if (response && !raced) return violated('no response for the cancelled request (slow tool, 800 ms, cancelled after 150 ms)', show(response));
+      const { response, raced } = await cancelSlowCall(ctx, 1700);
+      if (response && !raced) return violated('no response for the cancelled request (slow tool, 1000 ms, cancelled after 100 ms)', show(response));
       return ok(raced ? 'the response won the race with the cancellation' : undefined);
     },
   },
@@ -99,7 +98,8 @@ export const progressChecks: readonly Check[] = [
     needs: ['progress-tool'],
     async run(ctx) {
       const run = await progressRun(ctx, true);
-      if (!run.response) return violated('a response to the progress tool call', `none within ${DEADLINES.connect} ms`);
+      // No answer at all is another check's failure (framing, errors), not a progress one.
+      if (!run.response) return skip(`no response to the progress tool call within ${DEADLINES.connect} ms`);
       const foreign = [...run.before, ...run.after].find((m) => !sameId(progressOf(m)?.progressToken, PROGRESS_TOKEN));
       if (foreign) return violated(`progress only for the active token ${show(PROGRESS_TOKEN)}`, show(foreign));
       if (run.after.length > 0) return violated('no progress notification after the response', show(run.after[0]));

@@ -225,8 +225,8 @@ export const stdioChecks: readonly Check[] = [
     revisions: [MODERN_REVISION],
     needs: ['slow-tool'],
     async run(ctx) {
-      // The slow tool would answer at 800 ms; cancelled at 150 ms, then a 1 s grace.
-      const { response, raced } = await cancelSlowCall(ctx, 1800);
+      // The slow tool would answer at 1000 ms; cancelled at 100 ms, then a 1 s grace.
+      const { response, raced } = await cancelSlowCall(ctx, 2000);
       if (response && !raced) return violated('nothing for the cancelled request', show(response));
       return ok(raced ? 'the response won the race with the cancellation' : undefined);
     },

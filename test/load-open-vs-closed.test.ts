@@ -59,8 +59,10 @@ describe('open loop against a server that stalls 100 ms once a second', () => {
     // Closed loop, one in flight: a stall delays only the one request that was out, one sample
     // among hundreds or thousands, so the p99 is a normal round trip. The stall is in there (the
     // max), hidden from the percentiles.
+    // Compared with the open loop's, not with a fixed bound, so a busy machine's slower round
+    // trips cannot fail it.
     expect(summarize(closedH).max, seen).toBeGreaterThanOrEqual(SLOW_US);
-    expect(summarize(closedH).p99, seen).toBeLessThan(SLOW_US);
+    expect(summarize(closedH).p99, seen).toBeLessThan(summarize(openH).p99);
     expect(openSlow, seen).toBeGreaterThan(3 * shareAtOrAbove(closedH, SLOW_US));
   });
 });

@@ -24,7 +24,8 @@ async function withSession<T>(source: string, fn: (s: SpawnedStdioSession, log: 
 
 describe.concurrent('stdio driver: JSON-RPC level', () => {
   it('matches a response by id and sends the modern _meta on every request, with no handshake', async () => {
-    const s = await openStdio(nodeTarget(ECHO_PEER), new WireLog(), MODERN_REVISION);
+    // initialize: false also leaves out the readiness server/discover a modern session opens with
+    const s = await openStdio(nodeTarget(ECHO_PEER), new WireLog(), MODERN_REVISION, { initialize: false });
     try {
       const reply = await s.request('tools/list', { cursor: 'c1' }, { meta: { progressToken: 'p1' } });
       expect(reply.timedOut).toBe(false);
@@ -36,6 +37,15 @@ describe.concurrent('stdio driver: JSON-RPC level', () => {
       expect(result.params._meta[META.clientInfo]).toMatchObject({ name: 'mcp-harness' });
       expect(result.params._meta.progressToken).toBe('p1');
       expect(s.received, JSON.stringify(s.received)).toHaveLength(1);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('waits for a modern server to answer server/discover before the first request', async () => {
+    const s = await openStdio(nodeTarget(ECHO_PEER), new WireLog(), MODERN_REVISION);
+    try {
+      expect(s.received.map((m) => (m.result as { method?: string } | undefined)?.method)).toEqual(['server/discover']);
     } finally {
       await s.close();
     }

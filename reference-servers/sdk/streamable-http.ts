@@ -182,7 +182,11 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     // Fault missing-session-accepted: the table lent us a session; tell the SDK it was named.
     if (req.headers['mcp-session-id'] === undefined) override['mcp-session-id'] = id;
     // Fault accept-any-protocol-version: the SDK would reject it, so it never sees the header.
-    if (faults.has('accept-any-protocol-version')) override['mcp-protocol-version'] = undefined;
+    // The negotiated version stands in for it (not removal), so the SDK still sees 2025-11-25 and primes its streams.
+    if (faults.has('accept-any-protocol-version')) {
+      const found = sessions.lookup(id);
+      override['mcp-protocol-version'] = 'session' in found ? found.session.revision : undefined;
+    }
     return override;
   }
 
