@@ -50,6 +50,15 @@ export const MCP_PATH = '/mcp';
 const POLL_RETRY_MS = 500;
 /** faults close-before-response and sse-never-closes: a call slower than this loses its response; a stream stays open this long */
 const SLOW_CALL_MS = 250;
+
+/** How long a call to a fixture tool asks to run: slow's `ms`, progress's steps × intervalMs. */
+function requestedWorkMs(message: JsonRpcMessage): number {
+  const params = message.params as { name?: unknown; arguments?: Record<string, unknown> } | undefined;
+  const args = params?.arguments ?? {};
+  if (params?.name === 'slow') return Number(args.ms ?? 2000);
+  if (params?.name === 'progress') return Number(args.steps ?? 5) * Number(args.intervalMs ?? 20);
+  return 0;
+}
 const HOLD_OPEN_MS = 10_000;
 /** the code the SDK itself uses for an unknown session (an implementation-defined server error) */
 const SESSION_NOT_FOUND = -32001;
@@ -68,7 +77,7 @@ interface Session {
   getOpen?: boolean;
   /** writes raw SSE text into the open GET stream (fault response-on-get-stream) */
   injectGet?: (text: string) => void;
-  /** when each tools/call arrived (fault close-before-response) */
+  /** the tools/calls whose response is lost (fault close-before-response) */
   started?: Map<unknown, number>;
   /** open tools/call ids (fault unrelated-on-request-stream) */
   calls?: Set<unknown>;
@@ -127,8 +136,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
       }
       if ('result' in out || 'error' in out) {
         // Fault close-before-response: a slow call's stream is ended and its response lost.
-        const began = session.started?.get(out.id);
-        if (began !== undefined && performance.now() - began > SLOW_CALL_MS) {
+        if (session.started?.has(out.id)) {
           transport.closeSSEStream(out.id as string | number);
           return Promise.resolve();
         }
@@ -232,7 +240,9 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     if (session.layer.swallow(message)) return sendEmpty(res, 202);
     const exchange = exchangeController(res);
     if ('id' in message && typeof message.method === 'string') track(session, message.id, exchange, res);
-    if (message.method === 'tools/call') session.started?.set(message.id, performance.now());
+    // Fault close-before-response: decided by the work the call asks for, not by how long it
+    // took, so a loaded machine cannot push other checks' calls over the line.
+    if (message.method === 'tools/call' && requestedWorkMs(message) >= SLOW_CALL_MS) session.started?.set(message.id, 0);
     if (message.method === 'tools/call') session.calls?.add(message.id);
     let response = await handOver(session, req, exchange, message, override);
     if (message.method !== 'initialize') response = await jsonFaults(response);
