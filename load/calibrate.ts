@@ -114,6 +114,54 @@ function row(label: string, ours: number[], theirs: number[], target: number, cp
   return out;
 }
 
+/** One measurement of each side: requests/s, and the generator's CPU % when we know it. */
+interface Sample {
+  rps: number;
+  cpu?: number;
+}
+
+/**
+ * Run both sides `repeats` times, alternating which goes first so that drift (a warming
+ * server, a busy neighbour) cancels, and make one row of the medians.
+ */
+async function paired(
+  label: string,
+  target: number,
+  repeats: number,
+  ours: () => Promise<Sample>,
+  theirs: () => Promise<Sample>,
+  log: (line: string) => void,
+): Promise<RatioRow> {
+  const a: number[] = [];
+  const b: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const runOurs = async () => {
+      const s = await ours();
+      a.push(s.rps);
+      if (s.cpu !== undefined) cpu.push(s.cpu);
+    };
+    const runTheirs = async () => {
+      b.push((await theirs()).rps);
+    };
+    if (r % 2 === 0) {
+      await runOurs();
+      await runTheirs();
+    } else {
+      await runTheirs();
+      await runOurs();
+    }
+    log(`${label}, repeat ${r + 1}: ${round(a.at(-1)!)} vs ${round(b.at(-1)!)} req/s`);
+  }
+  return row(label, a, b, target, cpu);
+}
+
+/** The engine's closed loop of pings in the worker pool. */
+async function engineSample(pool: WorkerPool, spec: PhaseSpec): Promise<Sample> {
+  const res = await pool.run(spec);
+  return { rps: rpsOf(res), cpu: res.generator.cpuPercent };
+}
+
 /** The bare stdio parent in its own process; returns requests/s. */
 async function runBareStdio(inflight: number, opts: CalibrationOptions, pin?: PinPlan): Promise<number> {
   const child = [process.execPath, ...nodeArgs('baselines/echo-child')];
@@ -175,38 +223,20 @@ export async function calibrate(options: Partial<CalibrationOptions> = {}): Prom
     const http: RatioRow[] = [];
     try {
       for (const c of opts.httpConnections) {
-        const ours: number[] = [];
-        const theirs: number[] = [];
-        const cpu: number[] = [];
-        for (let r = 0; r < repeats; r++) {
-          // Alternate which goes first, so that drift (a warming server, a busy neighbour) cancels.
-          const runOurs = async () => {
-            const res = await pool.run(pingSpec({ transport: 'http', url: fixed.url }, c, opts));
-            ours.push(rpsOf(res));
-            cpu.push(res.generator.cpuPercent);
-          };
-          const runTheirs = async () => {
-            const a = await runAutocannon({
-              url: fixed.url,
-              connections: c,
-              durationMs: opts.durationMs,
-              warmupMs: opts.warmupMs,
-              body: PING_BODY,
-              headers: PING_HEADERS,
-              ...(pin ? { pin: pin.generator } : {}),
-            });
-            theirs.push(autocannonRps(a));
-          };
-          if (r % 2 === 0) {
-            await runOurs();
-            await runTheirs();
-          } else {
-            await runTheirs();
-            await runOurs();
-          }
-          log(`http ${c} connections, repeat ${r + 1}: engine ${round(ours.at(-1)!)} req/s, autocannon ${round(theirs.at(-1)!)} req/s`);
-        }
-        http.push(row(`HTTP, ${c} connections: engine / autocannon`, ours, theirs, 1.0, cpu));
+        const autocannon = async (): Promise<Sample> => {
+          const a = await runAutocannon({
+            url: fixed.url,
+            connections: c,
+            durationMs: opts.durationMs,
+            warmupMs: opts.warmupMs,
+            body: PING_BODY,
+            headers: PING_HEADERS,
+            ...(pin ? { pin: pin.generator } : {}),
+          });
+          return { rps: autocannonRps(a) };
+        };
+        const engine = () => engineSample(pool, pingSpec({ transport: 'http', url: fixed.url }, c, opts));
+        http.push(await paired(`HTTP, ${c} connections: engine / autocannon`, 1.0, repeats, engine, autocannon, log));
       }
     } finally {
       await fixed.close();
@@ -216,54 +246,26 @@ export async function calibrate(options: Partial<CalibrationOptions> = {}): Prom
     const stdio: RatioRow[] = [];
     const echoTarget: Target = { transport: 'stdio', command: process.execPath, args: nodeArgs('baselines/echo-child') };
     for (const n of opts.stdioInFlight) {
-      const ours: number[] = [];
-      const theirs: number[] = [];
-      const cpu: number[] = [];
-      for (let r = 0; r < repeats; r++) {
-        const runOurs = async () => {
-          const res = await pool.run(pingSpec(echoTarget, n, opts, pin?.server));
-          ours.push(rpsOf(res));
-          cpu.push(res.generator.cpuPercent);
-        };
-        const runTheirs = async () => {
-          theirs.push(await runBareStdio(n, opts, pin));
-        };
-        if (r % 2 === 0) {
-          await runOurs();
-          await runTheirs();
-        } else {
-          await runTheirs();
-          await runOurs();
-        }
-        log(`stdio ${n} in flight, repeat ${r + 1}: engine ${round(ours.at(-1)!)} req/s, bare parent ${round(theirs.at(-1)!)} req/s`);
-      }
-      stdio.push(row(`stdio, ${n} in flight: engine / bare parent`, ours, theirs, 0.9, cpu));
+      const engine = () => engineSample(pool, pingSpec(echoTarget, n, opts, pin?.server));
+      const bare = async (): Promise<Sample> => ({ rps: await runBareStdio(n, opts, pin) });
+      stdio.push(await paired(`stdio, ${n} in flight: engine / bare parent`, 0.9, repeats, engine, bare, log));
     }
 
     // 3. The hand-written reference Streamable HTTP server against the minimal node:http server.
     const c = Math.max(...opts.httpConnections);
     const ref = await startHosted('server-host', ['min-http'], pin?.server);
     const fixed2 = await startHosted('baselines/fixed-http-server', [], pin?.server);
-    const refRps: number[] = [];
-    const fixedRps: number[] = [];
+    let referenceVsMinimal: RatioRow;
     try {
-      for (let r = 0; r < repeats; r++) {
-        const a = async () => refRps.push(rpsOf(await pool.run(pingSpec({ transport: 'http', url: ref.url }, c, opts))));
-        const b = async () => fixedRps.push(rpsOf(await pool.run(pingSpec({ transport: 'http', url: fixed2.url }, c, opts))));
-        if (r % 2 === 0) {
-          await a();
-          await b();
-        } else {
-          await b();
-          await a();
-        }
-        log(`min-http vs minimal node:http, ${c} connections, repeat ${r + 1}: ${round(refRps.at(-1)!)} vs ${round(fixedRps.at(-1)!)} req/s`);
-      }
+      const onRef = () => engineSample(pool, pingSpec({ transport: 'http', url: ref.url }, c, opts));
+      const onFixed = () => engineSample(pool, pingSpec({ transport: 'http', url: fixed2.url }, c, opts));
+      referenceVsMinimal = await paired(`min-http / minimal node:http (engine, ${c} connections)`, 0.5, repeats, onRef, onFixed, log);
+      // Both sides are the engine: its CPU says nothing about this ratio.
+      delete referenceVsMinimal.generatorCpu;
     } finally {
       await ref.close();
       await fixed2.close();
     }
-    const referenceVsMinimal = row(`min-http / minimal node:http (engine, ${c} connections)`, refRps, fixedRps, 0.5);
 
     // 4. Open vs closed loop on the stall server.
     const stallMs = 100;

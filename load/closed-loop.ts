@@ -23,27 +23,42 @@ export async function runClosedLoop(opts: ClosedLoopOptions): Promise<RecordedRu
   const rec = new Recorder(start + opts.warmupMs);
   const stopAt = start + opts.warmupMs + opts.durationMs;
   let closed = false;
+  let running = concurrency;
+  let allDone: () => void = () => {};
   const outstanding = new Float64Array(concurrency).fill(-1);
 
-  async function slot(i: number): Promise<void> {
-    while (!closed && rec.sent < maxRequests) {
-      const t0 = performance.now();
-      if (t0 >= stopAt) return;
-      rec.sent++;
-      outstanding[i] = t0;
-      let outcome: Outcome;
-      try {
-        outcome = await send(i);
-      } catch (err) {
-        outcome = classifyError(err);
-      }
+  function next(i: number): void {
+    const t0 = performance.now();
+    if (closed || rec.sent >= maxRequests || t0 >= stopAt) {
+      if (--running === 0) allDone();
+      return;
+    }
+    rec.sent++;
+    outstanding[i] = t0;
+    let inSend = true;
+    let answered = false;
+    const done = (outcome: Outcome): void => {
+      if (answered) return;
+      answered = true;
       outstanding[i] = -1;
       if (closed) return;
       rec.record(t0, performance.now(), outcome);
+      // An answer given before send() returned (a dead session) must not recurse without bound.
+      if (inSend) setImmediate(next, i);
+      else next(i);
+    };
+    try {
+      send(i, done);
+    } catch (err) {
+      done(classifyError(err));
     }
+    inSend = false;
   }
 
-  const all = Promise.all(Array.from({ length: concurrency }, (_, i) => slot(i)));
+  const all = new Promise<void>((resolve) => {
+    allDone = resolve;
+  });
+  for (let i = 0; i < concurrency; i++) next(i);
   // The loop stops by itself at stopAt; the drain deadline bounds a request that never settles.
   const deadlineMs = stopAt + (opts.drainMs ?? DEFAULT_DRAIN_MS) - performance.now();
   let timer: NodeJS.Timeout | undefined;

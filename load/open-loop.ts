@@ -47,16 +47,17 @@ export async function runOpenLoop(opts: OpenLoopOptions): Promise<RecordedRun> {
     dueBySlot[slot] = due;
     rec.sent++;
     rec.recordLag(due, performance.now());
-    let p: Promise<Outcome>;
+    let answered = false;
+    const settle = (o: Outcome): void => {
+      if (answered) return;
+      answered = true;
+      done(slot, due, o);
+    };
     try {
-      p = send(slot);
+      send(slot, settle);
     } catch (err) {
-      p = Promise.resolve(classifyError(err));
+      settle(classifyError(err));
     }
-    p.then(
-      (o) => done(slot, due, o),
-      (err) => done(slot, due, classifyError(err)),
-    );
   }
 
   function done(slot: number, due: number, outcome: Outcome): void {

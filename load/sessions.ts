@@ -8,12 +8,12 @@
  * every request; the time to open is also recorded on its own ("initialize latency").
  */
 import type { Revision } from '../drivers/protocol.js';
-import type { Driver, RequestOptions, RpcSession, StdioSession } from '../drivers/session.js';
+import type { Driver, RequestOptions, RpcReply, RpcSession, StdioSession } from '../drivers/session.js';
 import type { SessionStrategy } from '../scenarios/types.js';
 import { classifyError, classifyReply, failure, type Outcome } from './errors.js';
 import type { Histogram } from './histogram.js';
 import { newHistogram } from './histogram.js';
-import type { Send } from './loop-types.js';
+import { type Send, sendFromAsync } from './loop-types.js';
 import type { ProgressClock } from './progress-clock.js';
 import type { Op } from './workload.js';
 
@@ -78,7 +78,7 @@ export async function createSender(plan: SenderPlan): Promise<Sender> {
     ? { firstEvent: newHistogram(), gap: newHistogram(), events: 0, expected: 0 }
     : undefined;
   const sender: Sender = {
-    send: async () => failure('other', 'not ready'),
+    send: (_slot, done) => done(failure('other', 'not ready')),
     initialize: newHistogram(),
     progress,
     // Sessions opened up front (shared, per-worker) are the only initialize samples those
@@ -88,35 +88,43 @@ export async function createSender(plan: SenderPlan): Promise<Sender> {
     close: async () => {},
   };
 
-  /** One request on an open session, classified. */
-  async function call(session: RpcSession): Promise<Outcome> {
+  /** One request on an open session, classified; `done` is called once. */
+  function call(session: RpcSession, done: (outcome: Outcome) => void): void {
     const i = n++;
     const options = op.options ? op.options(i) : baseOptions;
     const token = plan.clock ? String(options.meta?.progressToken) : undefined;
     const t0 = performance.now();
     if (token !== undefined) plan.clock!.begin(token);
-    let outcome: Outcome;
-    try {
-      const reply = await session.request(op.method, op.params, options);
-      outcome = classifyReply(reply);
+    const finish = (outcome: Outcome): void => {
+      if (token !== undefined) noteProgress(plan.clock!.end(token), t0, sender, op);
+      done(outcome);
+    };
+    const onReply = (reply: RpcReply): void => {
+      let outcome = classifyReply(reply);
       if (outcome.ok && op.check) outcome = op.check(reply.response!);
       // The stdio driver reports a dead process as a timed-out request; say what it was.
       if (!outcome.ok && outcome.kind === 'timeout' && (session as StdioSession).exited) {
         outcome = failure('transport-closed', 'process exited');
       }
+      finish(outcome);
+    };
+    try {
+      if (session.requestWith) session.requestWith(op.method, op.params, options, onReply);
+      else session.request(op.method, op.params, options).then(onReply, (err: unknown) => finish(classifyError(err)));
     } catch (err) {
-      outcome = classifyError(err);
+      finish(classifyError(err));
     }
-    if (token !== undefined) noteProgress(plan.clock!.end(token), t0, sender, op);
-    return outcome;
   }
+
+  /** call() as a promise, for the strategy that has other steps to await around it. */
+  const callAsync = (session: RpcSession): Promise<Outcome> => new Promise((resolve) => call(session, resolve));
 
   if (strategy === 'per-request') {
     // Probe once to learn whether the target has sessions at all; then churn.
     const probe = await timedOpen(plan, sender);
     sender.hasSessions = sessionful(probe);
     await probe.close();
-    sender.send = async () => {
+    const churn = async (): Promise<Outcome> => {
       let session: RpcSession;
       try {
         session = await timedOpen(plan, sender);
@@ -124,11 +132,12 @@ export async function createSender(plan: SenderPlan): Promise<Sender> {
         return classifyError(err);
       }
       try {
-        return await call(session);
+        return await callAsync(session);
       } finally {
         await session.close().catch(() => {});
       }
     };
+    sender.send = sendFromAsync(churn);
     sender.close = () => plan.driver.close();
     return sender;
   }
@@ -150,9 +159,9 @@ export async function createSender(plan: SenderPlan): Promise<Sender> {
   sender.hasSessions = sessionful(sessions[0]!);
   if (count === 1) {
     const only = sessions[0]!;
-    sender.send = () => call(only);
+    sender.send = (_slot, done) => call(only, done);
   } else {
-    sender.send = (slot) => call(sessions[slot % sessions.length]!);
+    sender.send = (slot, done) => call(sessions[slot % sessions.length]!, done);
   }
   sender.close = async () => {
     await Promise.all(sessions.map((s) => s.close().catch(() => {})));

@@ -16,6 +16,7 @@ import {
   summarize,
 } from '../load/histogram.js';
 import { findKnee, type RateMeasurement } from '../load/knee.js';
+import { sendFromAsync } from '../load/loop-types.js';
 import { runOpenLoop } from '../load/open-loop.js';
 import { readProcStat } from '../load/resources.js';
 import { mergeSeries, TimeSeries } from '../load/timeseries.js';
@@ -117,7 +118,7 @@ describe('closed loop', () => {
       inFlight--;
       return OK;
     };
-    const run = await runClosedLoop({ concurrency: 4, durationMs: 300, warmupMs: 100, send });
+    const run = await runClosedLoop({ concurrency: 4, durationMs: 300, warmupMs: 100, send: sendFromAsync(send) });
     expect(maxInFlight).toBe(4);
     expect(run.sent).toBe(calls);
     expect(run.count).toBeGreaterThan(0);
@@ -128,7 +129,7 @@ describe('closed loop', () => {
   });
 
   it('is bounded by a request count as well as by time', async () => {
-    const run = await runClosedLoop({ concurrency: 2, durationMs: 60_000, warmupMs: 0, maxRequests: 10, send: async () => OK });
+    const run = await runClosedLoop({ concurrency: 2, durationMs: 60_000, warmupMs: 0, maxRequests: 10, send: sendFromAsync(async () => OK) });
     expect(run.sent).toBe(10);
     expect(run.count).toBe(10);
   });
@@ -140,14 +141,34 @@ describe('closed loop', () => {
       durationMs: 200,
       warmupMs: 0,
       drainMs: 100,
-      send: async () => {
+      send: sendFromAsync(async () => {
         n++;
         if (n === 1) throw new DeadlineError('x', 1);
         if (n === 2) return failure('jsonrpc-error', '-32603');
         return new Promise<Outcome>(() => {});
-      },
+      }),
     });
     expect(run.errors.byKind).toEqual({ timeout: 2, 'jsonrpc-error': 1 });
+  });
+});
+
+describe('closed loop with a send that answers at once', () => {
+  it('does not recurse when done() is called inside send(), and records a send that throws', async () => {
+    let n = 0;
+    const run = await runClosedLoop({
+      concurrency: 2,
+      durationMs: 60_000,
+      warmupMs: 0,
+      maxRequests: 50_000,
+      send: (_slot, done) => {
+        if (++n === 3) throw new Error('socket hang up');
+        done(OK);
+        done(failure('other', 'a second answer is ignored'));
+      },
+    });
+    expect(run.sent).toBe(50_000);
+    expect(run.count).toBe(50_000);
+    expect(run.errors.byKind).toEqual({ 'transport-closed': 1 });
   });
 });
 
@@ -159,10 +180,10 @@ describe('open loop', () => {
       warmupMs: 0,
       maxInFlight: 100,
       timeoutMs: 5000,
-      send: async () => {
+      send: sendFromAsync(async () => {
         await delay(30);
         return OK;
-      },
+      }),
     });
     // 200/s for 0.5 s: 100 requests, although each takes 30 ms (a closed loop with 1 slot would send ~16)
     expect(run.sent).toBe(100);
@@ -172,7 +193,7 @@ describe('open loop', () => {
   });
 
   it('excludes the warm-up and says how many requests were due in the measured window', async () => {
-    const run = await runOpenLoop({ rate: 100, durationMs: 300, warmupMs: 100, maxInFlight: 10, timeoutMs: 5000, send: async () => OK });
+    const run = await runOpenLoop({ rate: 100, durationMs: 300, warmupMs: 100, maxInFlight: 10, timeoutMs: 5000, send: sendFromAsync(async () => OK) });
     // 40 due in all, one every 10 ms; the first 10 fall in the warm-up
     expect(run.sent).toBe(40);
     expect(run.offered).toBe(30);
@@ -188,10 +209,10 @@ describe('open loop', () => {
       warmupMs: 0,
       maxInFlight: 1,
       timeoutMs: 10_000,
-      send: async () => {
+      send: sendFromAsync(async () => {
         await delay(20);
         return OK;
-      },
+      }),
     });
     const h = summarize(decodeHistogram(run.histogram));
     expect(run.count).toBe(40);
@@ -209,11 +230,11 @@ describe('open loop', () => {
       maxInFlight: 1,
       timeoutMs: 50,
       drainMs: 500,
-      send: async () => {
+      send: sendFromAsync(async () => {
         sent++;
         await delay(150);
         return OK;
-      },
+      }),
     });
     expect(run.errors.byKind.timeout ?? 0).toBeGreaterThan(0);
     expect(sent).toBeLessThan(30);
