@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     include: targetMode ? ['test/target/**/*.test.ts'] : ['test/**/*.test.ts'],
     exclude: targetMode ? [] : ['test/target/**', 'node_modules/**', 'dist/**'],
+    // bundles the stdio reference servers when dist/ changed (test/support/global-setup.ts)
+    globalSetup: targetMode ? [] : ['test/support/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 240_000,
     teardownTimeout: 30_000,

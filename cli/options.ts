@@ -59,6 +59,8 @@ export interface AuthFlags {
   authTokenOtherUser?: string;
   authTokenNoScope?: string;
   authTokenWrongAudience?: string;
+  authTokenParentScope?: string;
+  authTokenEmptyScope?: string;
 }
 
 /**
@@ -66,9 +68,10 @@ export interface AuthFlags {
  * of the target) and, with the others, into the fixtures that switch the auth checks on.
  */
 export function withAuth(target: Target, flags: AuthFlags): { target: Target; fixtures: Fixtures } {
-  const { authToken, authTokenOtherUser, authTokenNoScope, authTokenWrongAudience } = flags;
+  const { authToken, authTokenOtherUser, authTokenNoScope, authTokenWrongAudience, authTokenParentScope, authTokenEmptyScope } = flags;
   if (authToken === undefined) {
-    if (authTokenOtherUser !== undefined || authTokenNoScope !== undefined || authTokenWrongAudience !== undefined) {
+    const companions = [authTokenOtherUser, authTokenNoScope, authTokenWrongAudience, authTokenParentScope, authTokenEmptyScope];
+    if (companions.some((t) => t !== undefined)) {
       throw new UsageError('the --auth-token-* options go with --auth-token');
     }
     return { target, fixtures: {} };
@@ -82,5 +85,7 @@ export function withAuth(target: Target, flags: AuthFlags): { target: Target; fi
   if (authTokenOtherUser !== undefined) fixtures.authTokenOtherUser = authTokenOtherUser;
   if (authTokenNoScope !== undefined) fixtures.authTokenNoScope = authTokenNoScope;
   if (authTokenWrongAudience !== undefined) fixtures.authTokenWrongAudience = authTokenWrongAudience;
+  if (authTokenParentScope !== undefined) fixtures.authTokenParentScope = authTokenParentScope;
+  if (authTokenEmptyScope !== undefined) fixtures.authTokenEmptyScope = authTokenEmptyScope;
   return { target: { ...target, headers }, fixtures };
 }

@@ -70,7 +70,8 @@ export async function runServeCommand(flags: ServeFlags, stdout: { write(text: s
     if (t) {
       process.stderr.write(
         `mcp-harness: test with --auth-token ${t.token} --auth-token-other-user ${t.otherUser} ` +
-          `--auth-token-no-scope ${t.noScope} --auth-token-wrong-audience ${t.wrongAudience}\n`,
+          `--auth-token-no-scope ${t.noScope} --auth-token-wrong-audience ${t.wrongAudience} ` +
+          `--auth-token-parent-scope ${t.parentScope} --auth-token-empty-scope ${t.emptyScope}\n`,
       );
     }
   }

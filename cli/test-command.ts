@@ -19,6 +19,7 @@ import { createProgress, type ProgressStream } from './progress.js';
 import { faultNames, referenceKinds } from './reference.js';
 import { type TargetFlags, type TargetSpec, targetFromFlags } from './target-args.js';
 import { UsageError } from './usage-error.js';
+import { urlTarget } from './url-target.js';
 
 export interface TestFlags extends TargetFlags, AuthFlags {
   reference?: string;
@@ -45,8 +46,10 @@ interface Job {
 }
 
 function jobsFor(flags: TestFlags): Job[] {
-  const given = [flags.url, flags.sseUrl, flags.cmd, flags.config, flags.reference].filter((v) => v !== undefined);
-  if (given.length > 1) throw new UsageError('give one target: --url, --sse-url, --cmd, --config or --reference');
+  // --sse-url beside --url names the same server's legacy HTTP+SSE endpoints (COMPAT-SRV-01); --url is the target.
+  const legacySseUrl = flags.url !== undefined ? flags.sseUrl : undefined;
+  const given = [flags.url, legacySseUrl === undefined ? flags.sseUrl : undefined, flags.cmd, flags.config, flags.reference].filter((v) => v !== undefined);
+  if (given.length > 1) throw new UsageError('give one target: --url (optionally with --sse-url), --sse-url, --cmd, --config or --reference');
   if (flags.server !== undefined && flags.config === undefined) throw new UsageError('--server needs --config FILE');
   const faultFlags = flags.fault ?? [];
   if (faultFlags.length > 0 && flags.reference === undefined) {
@@ -64,6 +67,10 @@ function jobsFor(flags: TestFlags): Job[] {
   }
   const spec = targetFromFlags(flags);
   const { target, fixtures } = withAuth(spec.target, flags);
+  if (legacySseUrl !== undefined) {
+    const legacy = urlTarget(legacySseUrl, 'sse', undefined, '--sse-url');
+    if (legacy.transport === 'sse') fixtures.legacySseUrl = legacy.url;
+  }
   return [{ open: async () => ({ ...spec, target, fixtures, close: async () => {} }) }];
 }
 

@@ -45,6 +45,12 @@ export interface HttpClientOptions {
 export interface SendTuning {
   /** stop reading an SSE body once a parsed message satisfies this (e.g. the response with our id) */
   untilMessage?: (message: JsonRpcMessage) => boolean;
+  /**
+   * called for every message of an SSE body as it arrives, before the reply settles (a server's
+   * request on the stream must be answerable while the exchange goes on); a JSON body's messages
+   * come with the reply only. The lean client may not call it: what it skipped is in the reply.
+   */
+  onMessage?: (message: JsonRpcMessage) => void;
 }
 
 export interface StreamTuning {
@@ -344,6 +350,7 @@ class Exchange implements Dispatcher.DispatchHandler {
       for (const message of parseData(event.data)) {
         if (!hold) this.messages.push(message);
         this.streamTuning?.onMessage?.(message);
+        this.tuning?.onMessage?.(message);
         if (this.tuning?.untilMessage?.(message)) stop = true;
       }
     }

@@ -34,6 +34,8 @@ export interface HttpSessionContext {
 
 export abstract class HttpSessionBase {
   abstract readonly transport: 'http' | 'sse';
+  /** open the session the way its transport does (handshake, endpoint event); rejects on failure */
+  abstract start(revision: Revision, opts: OpenOptions): Promise<void>;
   readonly log: WireLog;
   readonly url: string;
   readonly revision: Revision;
@@ -104,9 +106,9 @@ export abstract class HttpSessionBase {
     return opts?.id !== undefined ? opts.id : this.nextId++;
   }
 
-  /** Messages that came back in an HTTP reply join the history too. */
-  protected absorb(reply: HttpReply): void {
-    for (const message of reply.messages) this.router.deliver(message);
+  /** Messages that came back in an HTTP reply join the history too (those `delivered` as they arrived already have). */
+  protected absorb(reply: HttpReply, delivered?: ReadonlySet<JsonRpcMessage>): void {
+    for (const message of reply.messages) if (!delivered?.has(message)) this.router.deliver(message);
   }
 }
 
@@ -136,12 +138,12 @@ export function accepted(status: number): boolean {
  */
 export function httpDriver<S extends HttpSessionBase & RpcSession>(
   transport: TransportKind,
-  url: string,
+  target: { url: string; headers?: Record<string, string> },
   log: WireLog,
-  targetHeaders: Record<string, string>,
   create: (context: HttpSessionContext) => S,
-  start: (session: S, revision: Revision, opts: OpenOptions) => Promise<void>,
 ): Driver {
+  const { url } = target;
+  const targetHeaders = target.headers ?? {};
   const client = new HttpClient({ baseUrl: url });
   // checks keep undici and their evidence; only a run with the log off (the load engine) goes lean
   const fast = log.enabled ? undefined : new FastHttpClient();
@@ -161,7 +163,7 @@ export function httpDriver<S extends HttpSessionBase & RpcSession>(
       });
       sessions.add(session);
       try {
-        await start(session, revision, opts);
+        await session.start(revision, opts);
       } catch (err) {
         await session.close();
         throw err;

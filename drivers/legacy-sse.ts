@@ -37,14 +37,7 @@ const LEGACY_REVISION: Revision = '2024-11-05';
 const STREAM_EVENT_WINDOW = 1_000;
 
 export function createLegacySseDriver(target: Extract<Target, { transport: 'sse' }>, log: WireLog): Driver {
-  return httpDriver(
-    'sse',
-    target.url,
-    log,
-    target.headers ?? {},
-    (context) => new LegacySseSessionImpl(context),
-    (session, revision, opts) => session.start(revision, opts),
-  );
+  return httpDriver('sse', target, log, (context) => new LegacySseSessionImpl(context));
 }
 
 class LegacySseSessionImpl extends HttpSessionBase implements LegacySseSession {

@@ -45,14 +45,7 @@ const POST_BASICS = { 'Content-Type': 'application/json', Accept: 'application/j
 const METHOD_CACHE_LIMIT = 64;
 
 export function createStreamableHttpDriver(target: Extract<Target, { transport: 'http' }>, log: WireLog): Driver {
-  return httpDriver(
-    'http',
-    target.url,
-    log,
-    target.headers ?? {},
-    (context) => new StreamableHttpSession(context),
-    (session, revision, opts) => session.start(revision, opts),
-  );
+  return httpDriver('http', target, log, (context) => new StreamableHttpSession(context));
 }
 
 class StreamableHttpSession extends HttpSessionBase implements HttpSession {
@@ -102,6 +95,9 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
   async request(method: string, params?: Record<string, unknown>, opts: RequestOptions = {}): Promise<RpcReply> {
     const id = this.takeId(opts);
     const finalParams = requestParams(this.revision, params, opts.meta, this.baseMeta);
+    // What the request's stream carries joins the history as it arrives: a server that asks the
+    // client something mid-call waits for the answer before it responds.
+    const live = new Set<JsonRpcMessage>();
     const reply = await this.transfer(
       {
         method: 'POST',
@@ -110,9 +106,15 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
         body: JSON.stringify(buildRequest(id, method, finalParams)),
         timeoutMs: opts.timeoutMs ?? DEADLINES.request,
       },
-      { untilMessage: (m) => isResponse(m) && idsMatch(m.id, id) },
+      {
+        untilMessage: (m) => isResponse(m) && idsMatch(m.id, id),
+        onMessage: (m) => {
+          live.add(m);
+          this.router.deliver(m);
+        },
+      },
     );
-    this.absorb(reply);
+    this.absorb(reply, live);
     const response = reply.messages.find((m) => isResponse(m) && idsMatch(m.id, id));
     if (method === 'initialize') this.adoptSession(reply, response);
     return {

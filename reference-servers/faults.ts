@@ -88,6 +88,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'result-wrong-shape',
     description: 'tools/list lists tools without their inputSchema',
     catches: ['RPC-MSG-01'],
+    // without schemas there are no x-mcp-header annotations to probe: those checks skip
+    alsoAffects: ['H4-HDR-08', 'H4-HDR-09'],
     servers: ALL,
   },
   {
@@ -263,6 +265,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'get-409',
     description: 'the GET stream is refused with 409 Conflict (neither SSE nor 405)',
     catches: ['SHTTP-GET-01', 'SHTTP-EP-01', 'SHTTP-GET-02', 'SHTTP-MULTI-02'],
+    // the other GET-stream rows lose the stream they observe (info, or skip where it was optional)
+    alsoAffects: ['SHTTP-GET-03', 'SHTTP-GET-04', 'SHTTP-MULTI-01'],
     // not min-http: it has no GET stream, so the probes of GET-02/MULTI-02 would go from skip (405) to info (409)
     servers: ['sdk-http-json', 'sdk-http-sse'],
   },
@@ -309,6 +313,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'get-404',
     description: 'the MCP endpoint routes only POST; a GET on the same path is answered 404',
     catches: ['SHTTP-EP-01', 'SHTTP-GET-01', 'SHTTP-GET-02', 'SHTTP-MULTI-02'],
+    // the other GET-stream rows lose the stream they observe (info, or skip where it was optional)
+    alsoAffects: ['SHTTP-GET-03', 'SHTTP-GET-04', 'SHTTP-MULTI-01'],
     // not min-http: it has no GET stream, so the probes of GET-02/MULTI-02 go from skip (405) to info (404)
     servers: ['sdk-http-json'],
   },
@@ -359,6 +365,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'unrelated-on-request-stream',
     description: 'a session-wide notification (tools/list_changed) is sent on the stream of the tools/call being answered',
     catches: ['SHTTP-SSE-02'],
+    // the extra list_changed on each call stream counts as a copy of the one on the GET stream
+    alsoAffects: ['SHTTP-MULTI-01'],
     servers: ['sdk-http-sse'],
   },
   {
@@ -377,7 +385,8 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'no-retry',
     description: 'the server closes streams early for polling without ever sending a retry field',
-    catches: ['SHTTP-SSE-07'],
+    // the GET stream's polling close (SHTTP-GET-04) goes without one too
+    catches: ['SHTTP-SSE-07', 'SHTTP-GET-04'],
     servers: ['sdk-http-sse'],
   },
   {
@@ -389,7 +398,7 @@ export const FAULTS: readonly FaultDef[] = [
   {
     name: 'response-on-get-stream',
     description: 'responses to POSTed requests are also written to the open GET stream',
-    catches: ['SHTTP-GET-02'],
+    catches: ['SHTTP-GET-02', 'SHTTP-MULTI-01'],
     servers: ['sdk-http-json', 'sdk-http-sse'],
   },
   {
@@ -414,6 +423,41 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'no-replay',
     description: 'event ids are issued but a Last-Event-ID resume replays nothing that was missed',
     catches: ['SHTTP-RESUME-03'],
+    servers: ['sdk-http-sse'],
+  },
+  // ---- Streamable HTTP 2025 shape: session and Accept records, GET stream and broadcast rows (issue 3, section 6a) ----
+  {
+    name: 'no-session-ids',
+    description: 'the server runs without sessions: no Mcp-Session-Id on the InitializeResult, and requests without one are served statelessly',
+    catches: ['SHTTP-SESSION-01'],
+    // the other session rows have no id to probe (skip); a request before initialize is served too
+    alsoAffects: ['SHTTP-SESSION-02', 'SHTTP-SESSION-03', 'SHTTP-SESSION-04', 'SHTTP-SESSION-05', 'SHTTP-SESSION-06', 'SHTTP-SESSION-07', 'LC-INIT-01'],
+    servers: ['min-http'],
+  },
+  {
+    name: 'accept-ignored',
+    description: 'the Accept header is not checked: a POST that accepts only application/json is answered with an SSE stream',
+    catches: ['SHTTP-POST-06'],
+    // a JSON-response server answers JSON anyway
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'progress-on-get-stream',
+    description: "while a GET stream is open, a call's progress notifications go out on it (sent as if they belonged to no request)",
+    catches: ['SHTTP-GET-03'],
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'broadcast-notifications',
+    description: 'a notification that belongs to no request (tools/list_changed) is written to the GET stream and to every open request stream',
+    catches: ['SHTTP-MULTI-01'],
+    // a JSON-response server has no request streams to copy onto
+    servers: ['sdk-http-sse'],
+  },
+  {
+    name: 'get-resume-refused',
+    description: 'after the server ends the GET connection for polling, a reconnect with the GET stream\'s Last-Event-ID is refused with 400',
+    catches: ['SHTTP-GET-04'],
     servers: ['sdk-http-sse'],
   },
   // ---- HTTP security ----
@@ -621,6 +665,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'batch-responses',
     description: 'responses that are ready within a few milliseconds of each other are written as one JSON array line',
     catches: ['STDIO-FRAME-03'],
+    // answers held for a batch when the process exits are lost: the listens' final results on SIGTERM
+    alsoAffects: ['MOD-SUB-05'],
     servers: [...STDIO, 'sdk-stdio-modern'],
   },
   {
@@ -633,6 +679,8 @@ export const FAULTS: readonly FaultDef[] = [
     name: 'sigterm-ignored',
     description: 'a SIGTERM handler swallows the signal and the process keeps running',
     catches: ['STDIO-SHUT-02'],
+    // a process that ignores SIGTERM never shuts down, so it never ends its listens either
+    alsoAffects: ['MOD-SUB-05'],
     servers: [...STDIO, 'sdk-stdio-modern'],
   },
   {
@@ -793,6 +841,150 @@ export const FAULTS: readonly FaultDef[] = [
     description: 'a legacy POST for a sessionId with no open stream is acknowledged 202 and dropped',
     catches: ['LSSE-MSG-03'],
     servers: SSE,
+  },
+  // ---- R4 header params and listen keep-alives, legacy SSE messages, scope hierarchies (sections 8a, 9, 10a) ----
+  {
+    name: 'param-header-unchecked',
+    description: 'Mcp-Param-* headers of x-mcp-header parameters are not compared with the tool arguments (missing or different values are served)',
+    catches: ['H4-HDR-08'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'param-header-string-compare',
+    description: 'an integer Mcp-Param-* header is compared as a string, so 42.0 does not match the body value 42',
+    catches: ['H4-HDR-08'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'param-header-any-characters',
+    description: 'an Mcp-Param-* value with raw non-ASCII characters (not Base64-encoded) is accepted when it matches the body',
+    catches: ['H4-HDR-08'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'number-x-mcp-header',
+    description: 'a tool annotates a number-typed parameter with x-mcp-header',
+    catches: ['H4-HDR-09'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'no-listen-keepalive',
+    description: 'subscriptions/listen streams get no keep-alive comment lines while idle',
+    catches: ['H4-SSE-05'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'sse-single-endpoint',
+    description: 'one endpoint for both: the endpoint event names the SSE URL itself, and POSTs are taken there',
+    catches: ['LSSE-EP-01'],
+    servers: SSE,
+  },
+  {
+    name: 'progress-event-named',
+    description: 'progress notifications go out on the legacy stream as `event: progress` instead of `event: message`',
+    catches: ['LSSE-MSG-01'],
+    // clients drop events of other types, so the progress checks see no progress at all
+    alsoAffects: ['LC-PROG-01', 'RPC-NOT-01'],
+    servers: SSE,
+  },
+  {
+    name: 'scope-hierarchy-ignored',
+    description: 'scopes are compared as exact strings: a token with the broader mcp:admin scope is refused the tools it implies',
+    catches: ['AUTH-SCOPE-02'],
+    servers: ['sdk-stateless-auth'],
+  },
+  {
+    name: 'scope-challenge-incremental',
+    description: 'an insufficient_scope challenge names one missing scope at a time, so the client needs a round-trip per scope',
+    catches: ['AUTH-SCOPE-02'],
+    servers: ['sdk-stateless-auth'],
+  },
+  {
+    name: 'legacy-sse-dropped',
+    description: 'the server says it serves old clients, but the 2024-11-05 SSE and POST endpoints are gone (the old URL is a 404)',
+    catches: ['COMPAT-SRV-01'],
+    servers: ['min-http'],
+  },
+  {
+    name: 'post-answer-in-body',
+    description: 'a legacy POST of ping is answered 200 with the response in the HTTP body (as well as on the stream)',
+    catches: ['LSSE-MSG-02'],
+    servers: SSE,
+  },
+  // ---- modern protocol: client capabilities, input-required results, subscriptions/listen (catalog section 4) ----
+  {
+    name: 'client-capability-unchecked',
+    description: 'a tool asks the client for input (elicitation) although the request declared no such capability, instead of failing with -32021',
+    catches: ['MOD-CAP-01'],
+    servers: MODERN_FAULT_KINDS,
+  },
+  {
+    name: 'capability-error-200',
+    description: 'the -32021 missing-capability error goes out with HTTP 200 instead of 400',
+    catches: ['MOD-CAP-01'],
+    servers: ['sdk-stateless'],
+  },
+  {
+    name: 'request-state-unverified',
+    description: 'the requestState a client echoes is trusted as it comes back: a tampered state is served',
+    catches: ['MOD-MRTR-01'],
+    servers: MODERN_FAULT_KINDS,
+  },
+  {
+    name: 'input-required-bare',
+    description: 'an input-required result carries neither inputRequests nor requestState',
+    catches: ['MOD-MRTR-01'],
+    servers: MODERN_FAULT_KINDS,
+  },
+  {
+    name: 'listen-ack-id-stringified',
+    description: 'the subscriptions/listen acknowledgement carries the listen id as a string, whatever its JSON type',
+    catches: ['MOD-SUB-01'],
+    servers: MODERN_FAULT_KINDS,
+  },
+  {
+    name: 'listen-filter-ignored',
+    description: 'subscriptions/listen ignores the requested filter and subscribes to every change the server has',
+    catches: ['MOD-SUB-02'],
+    servers: MODERN_FAULT_KINDS,
+  },
+  {
+    name: 'listen-notification-unstamped',
+    description: 'change notifications on a listen go out without _meta subscriptionId',
+    catches: ['MOD-SUB-03'],
+    servers: MODERN_FAULT_KINDS,
+  },
+  {
+    name: 'cancelled-for-call',
+    description: 'the server sends notifications/cancelled for the tools/call it is answering, a use the 2026-07-28 revision reserves for ending listens',
+    catches: ['MOD-SUB-04'],
+    servers: MODERN_FAULT_KINDS,
+  },
+  {
+    name: 'listen-dropped-on-shutdown',
+    description: 'on shutdown the process exits with listens open, sending them no final result',
+    catches: ['MOD-SUB-05'],
+    servers: ['sdk-stdio-modern'],
+  },
+  // ---- JSON-RPC rows RPC-ID-02 and RPC-ERR-05 (section 1a: server-initiated request ids, missing resources), CR LF on stdio (tension T9) ----
+  {
+    name: 'server-request-id-reused',
+    description: 'every request the server sends the client (a ping) carries the same hard-coded id 1',
+    catches: ['RPC-ID-02'],
+    // not sdk-http-json and min-http: a JSON-only answer carries no request to the client
+    servers: ['sdk-stdio', 'min-stdio', 'sdk-sse', 'min-sse', 'sdk-http-sse'],
+  },
+  {
+    name: 'crlf-output',
+    description: 'stdout lines end in CR LF (a Windows habit) instead of LF alone',
+    catches: ['STDIO-FRAME-01'],
+    servers: ['min-stdio'],
+  },
+  {
+    name: 'missing-resource-empty',
+    description: 'resources/read of an unknown URI returns an empty contents list instead of an error',
+    catches: ['RPC-ERR-05'],
+    servers: ['sdk-stdio', 'sdk-sse', 'sdk-http-json', 'sdk-stateless', 'min-http'],
   },
 ];
 

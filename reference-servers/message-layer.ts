@@ -28,6 +28,8 @@ export const MESSAGE_RULE_OUTGOING_FAULTS: readonly string[] = [
   'no-result-type',
   'null-id-executed',
   'utf8-mojibake',
+  'missing-resource-empty',
+  'server-request-id-reused',
 ];
 
 /** Those of them that make a response invalid, so a transport that routes responses by schema must apply them to the bytes. */
@@ -92,6 +94,7 @@ export class MessageLayer {
 
   classifyValue(value: unknown): Classified {
     value = this.acceptNullId(value);
+    value = this.restoreRequestId(value);
     if (this.has('invalid-request-accepted') && value && typeof value === 'object' && !Array.isArray(value)) {
       value = this.repair(value as JsonRpcMessage);
     }
@@ -102,7 +105,8 @@ export class MessageLayer {
     }
     const message = value as JsonRpcMessage;
     // Bounded: a client that never reads its responses must not grow this without limit.
-    if ('id' in message && this.pending.size < 10_000) this.pending.set(message.id, message);
+    // Only requests: a client's response to a request of ours is answered by nothing.
+    if ('id' in message && typeof message.method === 'string' && this.pending.size < 10_000) this.pending.set(message.id, message);
     return { kind: 'message', message };
   }
 
@@ -200,9 +204,29 @@ export class MessageLayer {
   /** the request each outgoing response answered, for extraAfterSend() */
   private readonly answered = new WeakMap<JsonRpcMessage, JsonRpcMessage>();
 
+  // ---- fault server-request-id-reused (RPC-ID-02) ----
+
+  /** the real ids of the server's requests that went out under REUSED_REQUEST_ID, oldest first */
+  private readonly reusedIds: unknown[] = [];
+
+  /** A request of the server's own goes out under the hard-coded id; its real id is kept for the answer. */
+  private reuseRequestId(m: JsonRpcMessage): JsonRpcMessage {
+    if (!this.has('server-request-id-reused') || typeof m.method !== 'string' || !('id' in m) || this.reusedIds.length >= 100) return m;
+    this.reusedIds.push(m.id);
+    return { ...m, id: REUSED_REQUEST_ID };
+  }
+
+  /** The client's answer under the hard-coded id goes back to the server under the real id (requests are answered in order). */
+  private restoreRequestId(value: unknown): unknown {
+    if (!this.has('server-request-id-reused') || !value || typeof value !== 'object' || Array.isArray(value)) return value;
+    const m = value as JsonRpcMessage;
+    if (m.method !== undefined || m.id !== REUSED_REQUEST_ID || this.reusedIds.length === 0) return value;
+    return { ...m, id: this.reusedIds.shift() };
+  }
+
   /** Apply the outgoing message faults. Returns the message to send. */
   outgoing(message: JsonRpcMessage): JsonRpcMessage {
-    let m = this.progressFaults(message);
+    let m = this.reuseRequestId(this.progressFaults(message));
     if (this.has('id-type-coerce') && 'id' in m && m.method === undefined) {
       m = { ...m, id: coerceId(m.id) };
     }
@@ -261,10 +285,20 @@ export class MessageLayer {
       }
       if (this.has('no-result-type')) m = { ...m, result: { ...(m.result as object), resultType: undefined } };
     }
+    // Fault missing-resource-empty: an unknown resource reads as empty instead of an error (RPC-ERR-05).
+    if (method === 'resources/read' && error && this.has('missing-resource-empty')) {
+      const { error: _error, ...rest } = m;
+      const empty: Record<string, unknown> = { contents: [] };
+      const meta = (request?.params as { _meta?: Record<string, unknown> } | undefined)?._meta;
+      if (meta && 'io.modelcontextprotocol/protocolVersion' in meta) empty.resultType = 'complete';
+      m = { ...rest, result: empty };
+    }
     if (method === 'tools/call') {
       if (result && this.has('utf8-mojibake')) m = { ...m, result: mojibake(result) };
       const name = (request?.params as { name?: unknown } | undefined)?.name;
-      if (error?.code === ErrorCode.InvalidParams && typeof name === 'string' && !findTool(name)) m = this.unknownToolFaults(m, name, request);
+      // The v2 servers' own tools (confirm: a rejected requestState is -32602 too) are not unknown.
+      const unknown = typeof name === 'string' && !findTool(name) && String(error?.message ?? '').includes('Unknown tool');
+      if (error?.code === ErrorCode.InvalidParams && unknown) m = this.unknownToolFaults(m, name, request);
     }
     return m;
   }
@@ -324,6 +358,9 @@ export class MessageLayer {
     return out;
   }
 }
+
+/** Fault server-request-id-reused: the id every request of the server's own goes out with (a keep-alive's hard-coded 1). */
+const REUSED_REQUEST_ID = 1;
 
 /** Fault version-flaky: process-wide, so that it spans the sessions of one HTTP server. */
 let oldestDropped = false;

@@ -10,6 +10,7 @@ import { errorResponse } from './message-layer.js';
 
 const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
 const HEADER_MISMATCH = -32020;
+const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
 
 function paramsOf(message: JsonRpcMessage): Record<string, unknown> | undefined {
   const p = message.params;
@@ -34,6 +35,17 @@ export function faultyModernRequest(faults: ReadonlySet<string>, message: JsonRp
   if (faults.has('loglevel-unchecked') && META.logLevel in meta && !LOG_LEVELS.has(String(meta[META.logLevel]))) {
     changed = { ...(changed ?? meta) };
     delete changed[META.logLevel];
+  }
+  // Fault client-capability-unchecked: a tool asks for input whatever the client declared.
+  if (faults.has('client-capability-unchecked') && message.method === 'tools/call') {
+    const caps = (changed ?? meta)[META.clientCapabilities];
+    changed = { ...(changed ?? meta), [META.clientCapabilities]: { ...(caps && typeof caps === 'object' ? caps : {}), elicitation: {} } };
+  }
+  // Fault listen-filter-ignored: every listen subscribes to every change type, whatever it asked for.
+  const params = faults.has('listen-filter-ignored') && message.method === 'subscriptions/listen' ? paramsOf(message) : undefined;
+  if (params) {
+    const notifications = { toolsListChanged: true, promptsListChanged: true, resourcesListChanged: true };
+    return { ...message, params: { ...params, notifications, _meta: changed ?? meta } };
   }
   if (!changed) return message;
   return { ...message, params: { ...paramsOf(message), _meta: changed } };
@@ -94,10 +106,42 @@ export function modernExtraMessages(faults: ReadonlySet<string>, message: JsonRp
   if (faults.has('log-without-level') && metaOf(message)?.[META.logLevel] === undefined) {
     out.push({ jsonrpc: '2.0', method: 'notifications/message', params: { level: 'info', data: 'tools/call started' } });
   }
+  // Fault cancelled-for-call: the server "cancels" the call it is about to answer.
+  if (faults.has('cancelled-for-call')) {
+    out.push({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: message.id, reason: 'superseded' } });
+  }
   if (faults.has('server-request-on-stream')) {
     out.push({ jsonrpc: '2.0', id: `server-${String(message.id)}`, method: 'roots/list', params: {} });
   }
   return out;
+}
+
+/**
+ * Fault number-x-mcp-header: a tool that mirrors parameters into headers also annotates a
+ * `number` parameter, which x-mcp-header does not permit (H4-HDR-09).
+ */
+function withNumberHeader(tool: unknown): unknown {
+  const schema = (tool as { inputSchema?: { properties?: Record<string, unknown> } }).inputSchema;
+  const props = schema?.properties;
+  if (!props || !Object.values(props).some((p) => !!p && typeof p === 'object' && 'x-mcp-header' in p)) return tool;
+  const ratio = { type: 'number', 'x-mcp-header': 'Ratio' };
+  return { ...(tool as object), inputSchema: { ...schema, properties: { ...props, ratio } } };
+}
+
+/** Faults listen-ack-id-stringified and listen-notification-unstamped, on a listen's notifications. */
+function listenNotificationFault(faults: ReadonlySet<string>, message: JsonRpcMessage): JsonRpcMessage | undefined {
+  if (typeof message.method !== 'string' || !('params' in message)) return undefined;
+  const params = paramsOf(message);
+  const meta = metaOf(message);
+  if (!params || !meta || !(SUBSCRIPTION_ID in meta)) return undefined;
+  if (faults.has('listen-ack-id-stringified') && message.method === 'notifications/subscriptions/acknowledged') {
+    return { ...message, params: { ...params, _meta: { ...meta, [SUBSCRIPTION_ID]: String(meta[SUBSCRIPTION_ID]) } } };
+  }
+  if (faults.has('listen-notification-unstamped') && message.method !== 'notifications/subscriptions/acknowledged') {
+    const { [SUBSCRIPTION_ID]: _dropped, ...rest } = meta;
+    return { ...message, params: { ...params, _meta: rest } };
+  }
+  return undefined;
 }
 
 /** Outgoing faults on the SDK's messages. */
@@ -107,13 +151,21 @@ export function faultyModernOutgoing(faults: ReadonlySet<string>, message: JsonR
     const params = message.params as Record<string, unknown>;
     return { ...message, params: { ...params, progressToken: `${String(params.progressToken)}-other` } };
   }
+  const stamped = listenNotificationFault(faults, message);
+  if (stamped) return stamped;
   const result = message.result;
   if (!result || typeof result !== 'object' || Array.isArray(result)) return message;
   let out = result as Record<string, unknown>;
+  // Fault input-required-bare: the input-required result loses what the client needs to retry.
+  if (faults.has('input-required-bare') && out.resultType === 'input_required') {
+    const { inputRequests: _requests, requestState: _state, ...rest } = out;
+    out = rest;
+  }
   if (faults.has('discover-missing-supported-versions') && 'supportedVersions' in out) {
     const { supportedVersions: _dropped, ...rest } = out;
     out = rest;
   }
+  if (faults.has('number-x-mcp-header') && Array.isArray(out.tools)) out = { ...out, tools: out.tools.map(withNumberHeader) };
   const meta = out._meta as Record<string, unknown> | undefined;
   if (faults.has('no-server-info-meta') && meta && META.serverInfo in meta) {
     const { [META.serverInfo]: _dropped, ...rest } = meta;
@@ -123,4 +175,12 @@ export function faultyModernOutgoing(faults: ReadonlySet<string>, message: JsonR
 }
 
 /** The faults whose outgoing rewrite must run (so a server rewrites only when one is on). */
-export const MODERN_OUTGOING_FAULTS = ['discover-missing-supported-versions', 'no-server-info-meta', 'progress-token-mixed'];
+export const MODERN_OUTGOING_FAULTS = [
+  'discover-missing-supported-versions',
+  'no-server-info-meta',
+  'progress-token-mixed',
+  'number-x-mcp-header',
+  'listen-ack-id-stringified',
+  'listen-notification-unstamped',
+  'input-required-bare',
+];

@@ -2,9 +2,11 @@
  * Starting a reference server, from the CLI (`mcp-harness serve`) or from code (tests, `npm start`,
  * benchmarks). Each server kind lives in its own module with the same `start` signature.
  */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Target } from '../drivers/session.js';
 import type { Fixtures } from '../suites/check.js';
-import { selfCommand } from '../cli/self.js';
+import { PROJECT_ROOT, selfCommand } from '../cli/self.js';
 import type { ServerKind } from './kinds.js';
 import { SERVER_KIND_INFO } from './kinds.js';
 import { parseFaults } from './faults.js';
@@ -25,6 +27,8 @@ export interface ServerTokens {
   otherUser: string;
   noScope: string;
   wrongAudience: string;
+  parentScope: string;
+  emptyScope: string;
 }
 
 export interface RunningServer {
@@ -32,6 +36,8 @@ export interface RunningServer {
   url?: string;
   /** with `auth`: the tokens the server accepts (and the ones it must refuse) */
   tokens?: ServerTokens;
+  /** a Streamable HTTP server that also serves old clients: its legacy HTTP+SSE stream URL */
+  legacySseUrl?: string;
   close(): Promise<void>;
 }
 
@@ -50,6 +56,16 @@ const MODULES: Record<ServerKind, () => Promise<{ start: StartFn }>> = {
   'sdk-http-auth': async () => ({ start: (o) => import('./sdk/streamable-http.js').then((m) => m.start({ ...o, auth: true }, 'json')) }),
   'min-http-auth': async () => ({ start: (o) => import('./minimal/streamable-http.js').then((m) => m.start({ ...o, auth: true })) }),
   'sdk-stateless-auth': async () => ({ start: (o) => import('./sdk/stateless.js').then((m) => m.start({ ...o, auth: true })) }),
+};
+
+/**
+ * The module of each stdio kind, as MODULES imports it: scripts/bundle-stdio.mjs puts only the
+ * kind's own module into the kind's bundle.
+ */
+export const STDIO_SERVER_MODULES: Partial<Record<ServerKind, string>> = {
+  'sdk-stdio': './sdk/stdio.js',
+  'sdk-stdio-modern': './sdk/stdio-modern.js',
+  'min-stdio': './minimal/stdio.js',
 };
 
 /** Start a server in this process. For stdio kinds this serves on process.stdin/stdout. */
@@ -75,10 +91,10 @@ export async function referenceTarget(kind: ServerKind, faults: readonly string[
   const checked = parseFaults(faults, kind);
   const info = SERVER_KIND_INFO[kind];
   if (info.transport === 'stdio') {
-    const self = selfCommand();
-    const args = [...self.args, 'serve', '--server', kind, ...[...checked].flatMap((f) => ['--fault', f])];
+    const { command, args: entry } = stdioServerCommand(kind);
+    const args = [...entry, '--server', kind, ...[...checked].flatMap((f) => ['--fault', f])];
     return {
-      target: { transport: 'stdio', command: self.command, args },
+      target: { transport: 'stdio', command, args },
       label: `mcp-harness serve --server ${kind}${[...checked].map((f) => ` --fault ${f}`).join('')}`,
       close: async () => {},
     };
@@ -87,7 +103,8 @@ export async function referenceTarget(kind: ServerKind, faults: readonly string[
   if (!server.url) throw new Error(`${kind} started without a URL`);
   const tokens = server.tokens;
   if (!tokens) {
-    return { target: { transport: info.transport, url: server.url } as Target, label: server.url, close: () => server.close() };
+    const legacy = server.legacySseUrl ? { fixtures: { legacySseUrl: server.legacySseUrl } } : {};
+    return { target: { transport: info.transport, url: server.url } as Target, label: server.url, ...legacy, close: () => server.close() };
   }
   return {
     target: { transport: info.transport, url: server.url, headers: { Authorization: `Bearer ${tokens.token}` } } as Target,
@@ -97,7 +114,41 @@ export async function referenceTarget(kind: ServerKind, faults: readonly string[
       authTokenOtherUser: tokens.otherUser,
       authTokenNoScope: tokens.noScope,
       authTokenWrongAudience: tokens.wrongAudience,
+      authTokenParentScope: tokens.parentScope,
+      authTokenEmptyScope: tokens.emptyScope,
     },
     close: () => server.close(),
   };
+}
+
+/**
+ * How to spawn a stdio kind, cheapest first (it is spawned once per session): its bundle with a
+ * code cache (scripts/bundle-stdio.mjs) while no file it was built from has changed since; the
+ * lean compiled entry; the CLI from the sources. All three run runServeCommand; the arguments
+ * `--server KIND [--fault NAME]...` follow.
+ */
+export function stdioServerCommand(kind: ServerKind): { command: string; args: string[] } {
+  const bundles = join(PROJECT_ROOT, 'dist', 'stdio-bundles');
+  if (bundleIsFresh(bundles, kind)) return { command: process.execPath, args: [join(bundles, 'load.cjs')] };
+  const lean = join(PROJECT_ROOT, 'dist', 'reference-servers', 'stdio-main.js');
+  if (existsSync(lean)) return { command: process.execPath, args: [lean] };
+  const self = selfCommand();
+  return { command: self.command, args: [...self.args, 'serve'] };
+}
+
+/** Whether the kind's bundle is there and no file it was built from changed since (stdio kinds only). */
+export function stdioBundleIsFresh(kind: ServerKind): boolean {
+  return bundleIsFresh(join(PROJECT_ROOT, 'dist', 'stdio-bundles'), kind);
+}
+
+function bundleIsFresh(bundles: string, kind: ServerKind): boolean {
+  const bundle = join(bundles, `${kind}.cjs`);
+  try {
+    if (!existsSync(join(bundles, 'load.cjs'))) return false;
+    const { inputs } = JSON.parse(readFileSync(join(bundles, `${kind}.json`), 'utf8')) as { inputs: string[] };
+    const built = statSync(bundle).mtimeMs;
+    return inputs.length > 0 && inputs.every((input) => statSync(join(PROJECT_ROOT, input)).mtimeMs <= built);
+  } catch {
+    return false;
+  }
 }

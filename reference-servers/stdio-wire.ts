@@ -66,7 +66,8 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
   // Fault batch-responses: what goes out within a few milliseconds is written as one array line.
   let queued: JsonRpcMessage[] = [];
   function write(out: JsonRpcMessage): boolean {
-    if (!layer.has('batch-responses')) return output.write(`${layer.serialize(out)}\n`);
+    // Fault crlf-output: the Windows line ending, CR LF (tension T9).
+    if (!layer.has('batch-responses')) return output.write(`${layer.serialize(out)}${layer.has('crlf-output') ? '\r\n' : '\n'}`);
     queued.push(out);
     if (queued.length === 1) {
       setTimeout(() => {

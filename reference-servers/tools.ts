@@ -20,6 +20,22 @@ export interface ToolContext {
    * the client resume it with Last-Event-ID (2025-11-25 polling: SHTTP-SSE-07)
    */
   poll?: () => void;
+  /**
+   * present when the server can send the client a request within this call and read its answer
+   * (not on a JSON-only HTTP answer, nor in 2026-07-28, where servers send no requests): a ping
+   * to the client, resolved by its answer (RPC-ID-02)
+   */
+  pingClient?: () => Promise<void>;
+  /**
+   * present when the server can send the session a notification that belongs to no request (over
+   * Streamable HTTP it goes on the GET stream): notifications/tools/list_changed (SHTTP-MULTI-01)
+   */
+  notifySession?: () => Promise<void>;
+  /**
+   * present when the transport can end the connection of the session's GET stream without ending
+   * the stream, for the client to resume it (2025-11-25 polling on GET: SHTTP-GET-04)
+   */
+  closeGetStream?: () => void;
 }
 
 export interface ToolDef {
@@ -110,6 +126,18 @@ export const TOOLS: readonly ToolDef[] = [
     },
   },
   {
+    name: 'ping-client',
+    description:
+      'Pings the client `count` times (default 2), one after the other, each once the last was answered, where the transport can carry a request to the client; then answers.',
+    inputSchema: { type: 'object', properties: { count: { type: 'number' } } },
+    async run(args, ctx) {
+      const count = Math.floor(num(args.count, 2, 10));
+      if (!ctx.pingClient) return text('no way to reach the client within this call');
+      for (let i = 0; i < count; i++) await ctx.pingClient();
+      return text(`pinged the client ${count} times`);
+    },
+  },
+  {
     name: 'large',
     description: 'Returns a text of `bytes` bytes (default 1024).',
     inputSchema: { type: 'object', properties: { bytes: { type: 'number' } } },
@@ -126,6 +154,18 @@ export const TOOLS: readonly ToolDef[] = [
       return { content: [{ type: 'text', text: 'this tool always fails' }], isError: true };
     },
   },
+  {
+    name: 'notify',
+    description:
+      'Sends the session a notifications/tools/list_changed that belongs to no request (where the transport can), then answers. With `closeGetStream`, first ends the connection of the GET stream (where the transport can), for the client to resume it.',
+    inputSchema: { type: 'object', properties: { closeGetStream: { type: 'boolean' } } },
+    async run(args, ctx) {
+      if (args.closeGetStream === true) ctx.closeGetStream?.();
+      if (!ctx.notifySession) return text('no way to notify the session');
+      await ctx.notifySession();
+      return text('sent notifications/tools/list_changed');
+    },
+  },
 ];
 
 export function findTool(name: unknown): ToolDef | undefined {
@@ -136,5 +176,41 @@ export function findTool(name: unknown): ToolDef | undefined {
 export function toolListing(): Array<Pick<ToolDef, 'name' | 'description' | 'inputSchema'>> {
   return TOOLS.map(({ name, description, inputSchema }) => ({ name, description, inputSchema }));
 }
+
+/** How long a reference server waits for the client to answer a request it sent (pingClient). */
+export const CLIENT_ANSWER_MS = 5_000;
+
+// ---- resources: one readable resource, so that asking for a missing one means something (RPC-ERR-05) ----
+
+export interface ResourceDef {
+  uri: string;
+  name: string;
+  mimeType: string;
+  text: string;
+}
+
+export const RESOURCES: readonly ResourceDef[] = [
+  { uri: 'harness://reference/readme', name: 'readme', mimeType: 'text/plain', text: 'The mcp-harness reference server.' },
+];
+
+export function findResource(uri: unknown): ResourceDef | undefined {
+  return RESOURCES.find((r) => r.uri === uri);
+}
+
+/** The resources/list entries. */
+export function resourceListing(): Array<Pick<ResourceDef, 'uri' | 'name' | 'mimeType'>> {
+  return RESOURCES.map(({ uri, name, mimeType }) => ({ uri, name, mimeType }));
+}
+
+/** The resources/read result for a known resource. */
+export function resourceContents(r: ResourceDef): { contents: Array<{ uri: string; mimeType: string; text: string }> } {
+  return { contents: [{ uri: r.uri, mimeType: r.mimeType, text: r.text }] };
+}
+
+/**
+ * The error code for a resource that does not exist: -32002 up to 2025-11-25 (a SHOULD), -32602
+ * from 2026-07-28 on (a MUST, which retires -32002).
+ */
+export const RESOURCE_NOT_FOUND = { legacy: -32002, modern: -32602 } as const;
 
 export const SERVER_INFO = { name: 'mcp-harness-reference', version: '0.1.0' } as const;

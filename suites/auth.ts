@@ -17,6 +17,7 @@ const R1_R4 = revisionRange('2025-03-26');
 const R2_R4 = revisionRange('2025-06-18');
 const R3_R4 = revisionRange('2025-11-25');
 const R1_R3 = revisionRange('2025-03-26', '2025-11-25');
+const R4 = revisionRange('2026-07-28');
 const INVALID_TOKEN = 'Bearer harness-invalid-token';
 const PRM_WELL_KNOWN = '/.well-known/oauth-protected-resource';
 const AUTH = ['auth'] as const;
@@ -131,6 +132,21 @@ function isOutcome(value: HttpSession | Outcome): value is Outcome {
 
 function bearer(token: string): string {
   return `Bearer ${token}`;
+}
+
+/** tools/call of `tool` (the echo tool gets its argument) with `token` in place of the session's own. */
+function callWithToken(ctx: CheckContext, session: HttpSession, tool: string, token: string, id: string): Promise<HttpReply> {
+  const params = { name: tool, arguments: tool === ctx.fixtures.echoTool ? { text: 'scope probe' } : {} };
+  return session.send({
+    method: 'POST',
+    headers: { ...stripAuth(session.headersFor('tools/call', params)), Authorization: bearer(token) },
+    body: JSON.stringify(rawRequest(ctx.revision, id, 'tools/call', params)),
+  });
+}
+
+/** The scopes a challenge's scope parameter names. */
+function scopeSet(reply: HttpReply): Set<string> {
+  return new Set((challengeOf(reply)?.scope ?? '').split(/\s+/).filter((s) => s !== ''));
 }
 
 /** 401, else what came instead. */
@@ -415,12 +431,7 @@ export const authChecks: readonly Check[] = [
       // The scope is checked before the arguments, so any listed tool will do when there is no echo tool.
       const tool = ctx.fixtures.echoTool ?? (await firstTool(session));
       if (!tool) return skip('the server lists no tool to call with the narrow token');
-      const params = { name: tool, arguments: tool === ctx.fixtures.echoTool ? { text: 'scope probe' } : {} };
-      const reply = await session.send({
-        method: 'POST',
-        headers: { ...stripAuth(session.headersFor('tools/call', params)), Authorization: bearer(narrow) },
-        body: JSON.stringify(rawRequest(ctx.revision, 'harness-scope', 'tools/call', params)),
-      });
+      const reply = await callWithToken(ctx, session, tool, narrow, 'harness-scope');
       if (reply.status !== 403) return violated(`403 for tools/call ${tool} with a token lacking its scope`, describeStatus(reply.status, reply.error));
       // The challenge's parameters are spelled out from 2025-11-25 on; before, only the status is.
       if (!R3_R4.includes(ctx.revision)) return ok();
@@ -435,6 +446,54 @@ export const authChecks: readonly Check[] = [
         );
       }
       return ok();
+    },
+  },
+  {
+    id: 'AUTH-SCOPE-02',
+    title: 'Broader scopes count, and one challenge names every missing scope',
+    requirement:
+      'Servers MUST honour scope hierarchies (a broader scope implies narrower ones) when deciding whether a token suffices, and SHOULD name all scopes an operation needs in a single insufficient_scope challenge.',
+    level: 'MUST',
+    spec: spec('2026-07-28', 'basic/authorization#scope-challenge-handling'),
+    transports: ['http'],
+    revisions: R4,
+    needs: AUTH,
+    async run(ctx) {
+      const { authTokenParentScope: parent, authTokenEmptyScope: empty, authTokenNoScope: narrow } = ctx.fixtures;
+      if (!parent && !(empty && narrow)) {
+        return skip('no token with a broader scope (--auth-token-parent-scope), nor tokens with no and with too few scopes (--auth-token-empty-scope, --auth-token-no-scope)');
+      }
+      const session = await authedSession(ctx);
+      if (isOutcome(session)) return session;
+      const tool = ctx.fixtures.echoTool ?? (await firstTool(session));
+      if (!tool) return skip('the server lists no tool to call');
+      const notes: string[] = [];
+      if (parent) {
+        const reply = await callWithToken(ctx, session, tool, parent, 'harness-scope-parent');
+        if (reply.status !== 200 || !reply.messages.some((m) => resultOf(m))) {
+          return violated(`tools/call ${tool} served for a token holding a broader scope that implies the needed ones`, `${describeStatus(reply.status, reply.error)} ${show(reply.headers['www-authenticate'] ?? reply.body)}`);
+        }
+      } else notes.push('scope hierarchy not probed (no --auth-token-parent-scope)');
+      if (empty && narrow) {
+        const none = await callWithToken(ctx, session, tool, empty, 'harness-scope-empty');
+        const some = await callWithToken(ctx, session, tool, narrow, 'harness-scope-narrow');
+        if (none.status !== 403 || some.status !== 403) {
+          if (!parent) return skip(`no insufficient_scope challenges to compare (${describeStatus(none.status)} and ${describeStatus(some.status)}; AUTH-SCOPE-01 judges these)`);
+          notes.push('challenges not compared: the scope-lacking calls were not both refused with 403');
+        } else {
+          // Every scope named for the token lacking some is needed, and the token with none lacks it too.
+          const named = scopeSet(none);
+          const lost = [...scopeSet(some)].filter((scope) => !named.has(scope));
+          if (lost.length > 0) {
+            return violated(
+              'the challenge to a token with no scope names every scope the operation needs',
+              `no scope → scope="${[...named].join(' ')}"; too few scopes → scope="${[...scopeSet(some)].join(' ')}" (${lost.join(' ')} was held back)`,
+              'warn',
+            );
+          }
+        }
+      } else notes.push('single challenge not probed (no --auth-token-empty-scope with --auth-token-no-scope)');
+      return ok(notes.length > 0 ? notes.join('; ') : undefined);
     },
   },
   {

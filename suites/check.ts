@@ -21,7 +21,7 @@ export type Level = 'MUST' | 'SHOULD' | 'MAY' | 'INF';
 export type Verdict = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'error';
 
 /** Fixtures a check may need from the target, beyond plain black-box access. */
-export type Feature = 'slow-tool' | 'progress-tool' | 'echo-tool' | 'auth';
+export type Feature = 'slow-tool' | 'progress-tool' | 'echo-tool' | 'auth' | 'param-tool' | 'input-tool' | 'change-tool' | 'notify-tool' | 'client-request-tool';
 
 /** What the target offers, so that checks needing a fixture can run or skip with a reason. */
 export interface Fixtures {
@@ -31,6 +31,26 @@ export interface Fixtures {
   slowTool?: string;
   /** a tool that sends progress notifications when given a progressToken */
   progressTool?: string;
+  /** a tool that sends the client requests (pings) while it runs and answers once they are answered (RPC-ID-02) */
+  clientRequestTool?: string;
+  /**
+   * a tool whose inputSchema annotates a top-level string parameter (and optionally an integer
+   * one) with x-mcp-header, callable with only those arguments (H4-HDR-08)
+   */
+  paramTool?: string;
+  /**
+   * a tool that makes the server send the session a notification belonging to no request
+   * (notifications/tools/list_changed); the reference servers' also takes `closeGetStream: true`
+   * to end the GET stream's connection first (SHTTP-MULTI-01, SHTTP-GET-04)
+   */
+  notifyTool?: string;
+  /**
+   * 2026-07-28: a tool that takes no arguments and returns an input-required result asking for an
+   * elicitation (form mode), with a requestState (MOD-CAP-01, MOD-MRTR-01)
+   */
+  inputTool?: string;
+  /** 2026-07-28: a tool that takes no arguments and makes the server notify listeners that asked for toolsListChanged (MOD-SUB-*) */
+  changeTool?: string;
   /** a valid Bearer token (the driver sends it on every request; `auth` checks remove or replace it) */
   authToken?: string;
   /** a valid token of another user (session binding, SEC-SESS-02) */
@@ -39,6 +59,12 @@ export interface Fixtures {
   authTokenNoScope?: string;
   /** a token from the same authorization server issued for another resource (AUTH-TOK-02) */
   authTokenWrongAudience?: string;
+  /** a valid token holding only a broader scope that implies the ones tools/call needs (AUTH-SCOPE-02) */
+  authTokenParentScope?: string;
+  /** a valid token with no scope at all (AUTH-SCOPE-02, with authTokenNoScope) */
+  authTokenEmptyScope?: string;
+  /** the legacy HTTP+SSE stream URL of a Streamable HTTP server that also serves old clients (COMPAT-SRV-01) */
+  legacySseUrl?: string;
 }
 
 export type Outcome =

@@ -1,9 +1,20 @@
 /** JSON-RPC 2.0 message rules (catalog section 1a), on every transport. */
 import type { JsonRpcMessage } from '../drivers/protocol.js';
-import { ErrorCode, REVISIONS } from '../drivers/protocol.js';
+import { ErrorCode, LEGACY_REVISIONS, REVISIONS } from '../drivers/protocol.js';
 import type { Check } from './check.js';
-import { ok, spec, violated } from './check.js';
-import { errorCode, harmlessMethod, rawRequest, responsesIn, sameId, sameIdValue, sendAndFind, show } from './probes.js';
+import { ok, skip, spec, violated } from './check.js';
+import {
+  callAnsweringServer,
+  errorCode,
+  harmlessMethod,
+  isRequestMessage,
+  rawRequest,
+  responsesIn,
+  sameId,
+  sameIdValue,
+  sendAndFind,
+  show,
+} from './probes.js';
 
 const ALL_TRANSPORTS = ['stdio', 'sse', 'http'] as const;
 const BASIC = spec('2025-11-25', 'basic#messages');
@@ -30,6 +41,37 @@ export const jsonrpcChecks: readonly Check[] = [
         }
       }
       return ok();
+    },
+  },
+  {
+    id: 'RPC-ID-02',
+    title: 'Requests the server sends carry unique string or integer ids',
+    requirement: 'A request the server sends MUST carry a string or integer id, never null, and MUST NOT reuse an id it used earlier in the session.',
+    level: 'MUST',
+    spec: spec('2025-11-25', 'basic#requests'),
+    transports: ALL_TRANSPORTS,
+    revisions: LEGACY_REVISIONS,
+    needs: ['client-request-tool'],
+    async run(ctx) {
+      const session = await ctx.session();
+      const { reply } = await callAnsweringServer(session, { name: ctx.fixtures.clientRequestTool, arguments: {} }, 5_000);
+      // Every request of the session counts, not only the call's: ids must be unique per session.
+      const requests = session.received.filter(isRequestMessage);
+      if (requests.length === 0) {
+        return skip(`the server sent the client no request while the tool ran (answer: ${show(reply.response, 120)}); a JSON-only HTTP answer cannot carry one`);
+      }
+      const used = new Map<string, JsonRpcMessage>();
+      for (const request of requests) {
+        const id = request.id;
+        if (typeof id !== 'string' && !(typeof id === 'number' && Number.isInteger(id))) {
+          return violated('a string or integer id on every request from the server', show(request));
+        }
+        const key = `${typeof id}:${String(id)}`;
+        const earlier = used.get(key);
+        if (earlier) return violated(`a new id on every request from the server`, `id ${show(id)} again: ${show(earlier, 150)} then ${show(request, 150)}`);
+        used.set(key, request);
+      }
+      return ok(`${requests.length} requests, ids ${show(requests.map((r) => r.id))}`);
     },
   },
   {

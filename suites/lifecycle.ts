@@ -3,7 +3,7 @@ import { DEADLINES } from '../drivers/deadline.js';
 import type { JsonRpcMessage } from '../drivers/protocol.js';
 import { isRequest, LEGACY_REVISIONS } from '../drivers/protocol.js';
 import type { Check } from './check.js';
-import { ok, skip, spec, violated } from './check.js';
+import { ok, skip, spec, underTension, violated } from './check.js';
 import { errorCode, initializeParams, rawRequest, receivedMatching, receivedResponse, resultOf, show } from './probes.js';
 
 const ALL_TRANSPORTS = ['stdio', 'sse', 'http'] as const;
@@ -52,7 +52,7 @@ export const lifecycleChecks: readonly Check[] = [
       const offered = resultOf(reply.response)?.protocolVersion;
       if (offered === undefined && errorCode(reply.response) !== undefined) {
         // The lifecycle page's non-normative example shows an error; the normative text wants a counter-offer (tension T3).
-        return violated('a successful counter-offer', `error ${show(reply.response?.error)}`, 'warn');
+        return underTension('T3', violated('a successful counter-offer', `error ${show(reply.response?.error)}`, 'warn'));
       }
       if (!ctx.supported.some((r) => r === offered)) {
         return violated(`protocolVersion one of ${ctx.supported.join(', ')}`, `protocolVersion ${show(offered)}`);

@@ -27,6 +27,8 @@ const BASIC = spec('2025-11-25', 'basic#messages');
 const BASIC_MODERN = spec('2026-07-28', 'basic#error-codes');
 /** Waits for answers that must come promptly. */
 const PROMPT_MS = 3_000;
+/** The resource-not-found code of 2024-11-05 … 2025-11-25 (retired in 2026-07-28). */
+const RESOURCE_NOT_FOUND = -32002;
 /** Text with two- to four-byte UTF-8 sequences. */
 const NON_ASCII = '名前 ✓ 🎉';
 
@@ -257,6 +259,28 @@ export const messagesChecks: readonly Check[] = [
       if (!caps?.tools) return skip('the server does not advertise the tools capability');
       const reply = await session.request('tools/call', { name: '__harness_missing__', arguments: {} }, { timeoutMs: PROMPT_MS });
       if (errorCode(reply.response) !== ErrorCode.InvalidParams) return violated('error -32602 for tool "__harness_missing__"', show(reply.response));
+      return ok();
+    },
+  },
+  {
+    id: 'RPC-ERR-05',
+    title: 'A missing resource is error -32002 (2026-07-28: -32602)',
+    requirement:
+      'resources/read of a URI the server does not have SHOULD be answered with error -32002 up to 2025-11-25; from 2026-07-28 it MUST be -32602, never an empty contents list.',
+    level: 'MUST',
+    spec: spec('2025-11-25', 'server/resources#error-handling'),
+    transports: ALL_TRANSPORTS,
+    revisions: REVISIONS,
+    async run(ctx) {
+      const session = await ctx.session();
+      const caps = await capabilities(ctx, session);
+      if (!caps?.resources) return skip('the server does not advertise the resources capability');
+      const uri = 'harness:///missing';
+      const reply = await session.request('resources/read', { uri }, { timeoutMs: PROMPT_MS });
+      const modern = isModern(ctx.revision);
+      const code = modern ? ErrorCode.InvalidParams : RESOURCE_NOT_FOUND;
+      // Up to 2025-11-25 the code is advice (SHOULD); 2026-07-28 makes -32602 a MUST.
+      if (errorCode(reply.response) !== code) return violated(`error ${code} for ${uri}`, show(reply.response), modern ? undefined : 'warn');
       return ok();
     },
   },

@@ -1,14 +1,53 @@
 /** The modern stateless protocol of 2026-07-28, on every transport that serves it (catalog section 4). */
-import { ErrorCode, isModern, META, MODERN_REVISION } from '../drivers/protocol.js';
+import { ErrorCode, errorOf, isModern, META, MODERN_REVISION } from '../drivers/protocol.js';
 import type { Check } from './check.js';
 import { ok, skip, spec, violated } from './check.js';
-import { describeStatus, echoCallTraffic, errorCode, initializeParams, isRequestMessage, resultOf, sameIdValue, show } from './probes.js';
+import {
+  CHANGE_NOTIFICATIONS,
+  describeStatus,
+  echoCallTraffic,
+  errorCode,
+  initializeParams,
+  isRequestMessage,
+  LISTEN_ACK,
+  listenNotServed,
+  listenWhile,
+  noneDuringEcho,
+  receivedMatching,
+  resultOf,
+  sameId,
+  sameIdValue,
+  show,
+  subscriptionIdOf,
+  triggerToolsChange,
+} from './probes.js';
 
 const BASIC = spec(MODERN_REVISION, 'basic');
 const DISCOVER = spec(MODERN_REVISION, 'server/discover');
 const LOGGING = spec(MODERN_REVISION, 'server/utilities/logging');
 const VERSIONING = spec(MODERN_REVISION, 'basic/versioning');
 const MODERN: readonly ['stdio', 'http'] = ['stdio', 'http'];
+const MRTR = spec(MODERN_REVISION, 'basic/patterns/mrtr');
+const SUBSCRIPTIONS = spec(MODERN_REVISION, 'basic/patterns/subscriptions');
+/** Declared on MRTR probes, so that any input the server may ask for is allowed. */
+const INPUT_CAPABILITIES = { elicitation: { form: {} }, sampling: {}, roots: {} };
+
+/** The smallest valid answer to each embedded request: a declined elicitation, a text sample, no roots. */
+function answersTo(requests: Record<string, unknown>): Record<string, unknown> {
+  const answer = (method: unknown): unknown => {
+    if (method === 'sampling/createMessage') return { role: 'assistant', content: { type: 'text', text: 'no' }, model: 'mcp-harness' };
+    if (method === 'roots/list') return { roots: [] };
+    return { action: 'decline' };
+  };
+  return Object.fromEntries(Object.entries(requests).map(([key, r]) => [key, answer((r as { method?: unknown } | null)?.method)]));
+}
+
+/** The same opaque string with one character in its middle changed (never a dot, which may frame it). */
+function tamper(state: string): string {
+  let i = Math.floor(state.length / 2);
+  while (i < state.length - 1 && state[i] === '.') i++;
+  return `${state.slice(0, i)}${state[i] === 'A' ? 'B' : 'A'}${state.slice(i + 1)}`;
+}
 
 function serverInfoOf(result: Record<string, unknown> | undefined): unknown {
   const meta = result?._meta as Record<string, unknown> | undefined;
@@ -102,11 +141,7 @@ export const modernChecks: readonly Check[] = [
     revisions: [MODERN_REVISION],
     needs: ['echo-tool'],
     async run(ctx) {
-      const { response, messages } = await echoCallTraffic(ctx, await ctx.session());
-      if (!response) return violated('a response to the echo call', 'no response');
-      const log = messages.find((m) => m.method === 'notifications/message');
-      if (log) return violated('no notifications/message', show(log));
-      return ok();
+      return noneDuringEcho(ctx, 'notifications/message', 'no notifications/message');
     },
   },
   {
@@ -158,6 +193,172 @@ export const modernChecks: readonly Check[] = [
       const answer = reply.messages.find((m) => sameIdValue(m.id, 41));
       if (!answer?.error) return violated('an error to initialize', show(answer ?? reply.body));
       if (!JSON.stringify(answer.error).includes(MODERN_REVISION)) return violated(`an error naming ${MODERN_REVISION}`, show(answer.error));
+      return ok();
+    },
+  },
+  {
+    id: 'MOD-CAP-01',
+    title: 'A call that needs an undeclared client capability gets -32021',
+    requirement:
+      'A request that needs a client capability the request did not declare MUST fail with -32021 naming data.requiredCapabilities (HTTP 400).',
+    level: 'MUST',
+    spec: BASIC,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    needs: ['input-tool'],
+    async run(ctx) {
+      const session = await ctx.session();
+      const reply = await session.request(
+        'tools/call',
+        { name: ctx.fixtures.inputTool, arguments: {} },
+        { id: 51, meta: { [META.clientCapabilities]: {} } },
+      );
+      if (errorCode(reply.response) !== ErrorCode.MissingRequiredClientCapability) {
+        return violated('error -32021 for a call that needs elicitation, with clientCapabilities {}', show(reply.response));
+      }
+      const required = (errorOf(reply.response)?.data as { requiredCapabilities?: unknown } | undefined)?.requiredCapabilities;
+      if (!required || typeof required !== 'object' || Object.keys(required).length === 0) {
+        return violated('data.requiredCapabilities naming the missing capability', show(reply.response?.error));
+      }
+      if (reply.status !== undefined && reply.status !== 400) return violated('HTTP 400', describeStatus(reply.status));
+      return ok(`requiredCapabilities ${show(required)}`);
+    },
+  },
+  {
+    id: 'MOD-MRTR-01',
+    title: 'Input-required results are well formed and tampered requestState is rejected',
+    requirement:
+      'An InputRequiredResult MUST hold inputRequests or requestState, and a retry echoing a tampered requestState MUST be rejected.',
+    level: 'MUST',
+    spec: MRTR,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    needs: ['input-tool'],
+    async run(ctx) {
+      const session = await ctx.session();
+      const call = (extra: Record<string, unknown> = {}) =>
+        session.request('tools/call', { name: ctx.fixtures.inputTool, arguments: {}, ...extra }, { meta: { [META.clientCapabilities]: INPUT_CAPABILITIES } });
+      const first = resultOf((await call()).response);
+      if (first?.resultType !== 'input_required') return violated('an input-required result (resultType "input_required")', show(first));
+      const requests = first.inputRequests;
+      const state = first.requestState;
+      const hasRequests = !!requests && typeof requests === 'object' && !Array.isArray(requests) && Object.keys(requests).length > 0;
+      if (!hasRequests && typeof state !== 'string') return violated('inputRequests or a requestState string', show(first));
+      if (typeof state !== 'string') return ok('no requestState to tamper with');
+      const inputResponses = hasRequests ? answersTo(requests as Record<string, unknown>) : undefined;
+      const retry = (requestState: string) => call({ requestState, ...(inputResponses ? { inputResponses } : {}) });
+      const tampered = (await retry(tamper(state))).response;
+      if (!tampered?.error) return violated('the retry with a tampered requestState rejected with an error', show(tampered));
+      // A server that refuses every retry would pass the line above for the wrong reason.
+      const genuine = (await retry(state)).response;
+      if (!resultOf(genuine)) return violated('the retry with the requestState as minted served', show(genuine));
+      return ok(`tampered state: ${show(tampered.error)}`);
+    },
+  },
+  {
+    id: 'MOD-SUB-01',
+    title: 'A listen opens with an acknowledgement carrying its id',
+    requirement:
+      'A subscriptions/listen stream MUST open with notifications/subscriptions/acknowledged whose _meta subscriptionId is the listen request id.',
+    level: 'MUST',
+    spec: SUBSCRIPTIONS,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const id = 7001;
+      const { reply, messages } = await listenWhile(await ctx.session(), id, { toolsListChanged: true }, 0);
+      if (listenNotServed(reply)) return skip(`the server does not serve subscriptions/listen: ${show(reply.response)}`);
+      const ours = messages.filter((m) => m.method === LISTEN_ACK || (typeof m.method === 'string' && sameIdValue(subscriptionIdOf(m), id)));
+      const first = ours[0];
+      if (first?.method !== LISTEN_ACK) return violated(`${LISTEN_ACK} first on the listen`, show(first ?? reply.response));
+      if (!sameId(subscriptionIdOf(first), id)) return violated(`_meta subscriptionId ${id} (a number)`, show(first.params));
+      return ok();
+    },
+  },
+  {
+    id: 'MOD-SUB-02',
+    title: 'A listen gets only the notification types it asked for',
+    requirement:
+      'Servers MUST NOT send notification types a listen did not request, and the acknowledged filter MUST be a subset of the requested one.',
+    level: 'MUST',
+    spec: SUBSCRIPTIONS,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    needs: ['change-tool'],
+    async run(ctx) {
+      const session = await ctx.session();
+      const requested = { promptsListChanged: true };
+      const { reply, messages } = await listenWhile(session, 'harness-listen-prompts', requested, 1_000, () => triggerToolsChange(ctx, session));
+      if (listenNotServed(reply)) return skip(`the server does not serve subscriptions/listen: ${show(reply.response)}`);
+      const ack = messages.find((m) => m.method === LISTEN_ACK);
+      const acked = (ack?.params as { notifications?: Record<string, unknown> } | undefined)?.notifications ?? {};
+      const extra = Object.keys(acked).filter((k) => acked[k] !== false && !(k in requested));
+      if (extra.length > 0) return violated(`an acknowledged filter within ${show(requested)}`, show(acked));
+      const unasked = messages.find((m) => typeof m.method === 'string' && m.method in CHANGE_NOTIFICATIONS && !(CHANGE_NOTIFICATIONS[m.method]! in requested));
+      if (unasked) return violated('no tools/resources notifications on a prompts-only listen', show(unasked));
+      return ok();
+    },
+  },
+  {
+    id: 'MOD-SUB-03',
+    title: 'Every listen notification carries its subscription id',
+    requirement: 'Every notification a server sends for a subscriptions/listen MUST carry _meta subscriptionId, the listen request id.',
+    level: 'MUST',
+    spec: SUBSCRIPTIONS,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    needs: ['change-tool'],
+    async run(ctx) {
+      const session = await ctx.session();
+      const id = 'harness-listen-tools';
+      const { reply, messages } = await listenWhile(session, id, { toolsListChanged: true }, 1_000, () => triggerToolsChange(ctx, session));
+      if (listenNotServed(reply)) return skip(`the server does not serve subscriptions/listen: ${show(reply.response)}`);
+      const ack = messages.find((m) => m.method === LISTEN_ACK);
+      const acked = (ack?.params as { notifications?: Record<string, unknown> } | undefined)?.notifications;
+      if (acked?.toolsListChanged !== true) return skip(`the listen was not acknowledged with toolsListChanged: ${show(ack)}`);
+      const changes = messages.filter((m) => typeof m.method === 'string' && m.method in CHANGE_NOTIFICATIONS);
+      if (changes.length === 0) return violated('notifications/tools/list_changed after the tool list changed', 'none within 1 s');
+      const unstamped = [ack!, ...changes].find((m) => !sameIdValue(subscriptionIdOf(m), id));
+      if (unstamped) return violated(`_meta subscriptionId "${id}"`, show(unstamped));
+      return ok();
+    },
+  },
+  {
+    id: 'MOD-SUB-04',
+    title: 'The server sends notifications/cancelled only to end a listen',
+    requirement:
+      'A server-sent notifications/cancelled MUST only tear down a subscriptions/listen, and MUST reference that listen request id.',
+    level: 'MUST',
+    spec: SUBSCRIPTIONS,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    needs: ['echo-tool'],
+    async run(ctx) {
+      // No listen is open, so no notifications/cancelled may come at all.
+      return noneDuringEcho(ctx, 'notifications/cancelled', 'no notifications/cancelled while no listen is open');
+    },
+  },
+  {
+    id: 'MOD-SUB-05',
+    title: 'A shutdown ends an open listen with a result',
+    requirement:
+      'A server ending a subscription, as at shutdown, SHOULD first send the listen a final result carrying _meta subscriptionId.',
+    level: 'SHOULD',
+    spec: SUBSCRIPTIONS,
+    transports: ['stdio'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.stdio();
+      const id = 'harness-listen-end';
+      const listening = session.request('subscriptions/listen', { notifications: { toolsListChanged: true } }, { id, timeoutMs: 3_000 });
+      const ack = await receivedMatching(session, (m) => m.method === LISTEN_ACK || m.id === id, 2_000);
+      if (ack?.method !== LISTEN_ACK) return skip(`no acknowledged listen to end: ${show(ack)}`);
+      const exit = await session.terminate(2_000);
+      const reply = await listening;
+      const end = reply.response ?? session.received.find((m) => m.method === undefined && sameId(m.id, id));
+      if (!end) return violated('a result for the listen before the process exits', exit ? `exited (${show(exit)}) without one` : 'no result, no exit');
+      if (!resultOf(end)) return violated('a result, not an error', show(end));
+      if (!sameIdValue(subscriptionIdOf(end), id)) return violated(`_meta subscriptionId "${id}" on the result`, show(end));
       return ok();
     },
   },

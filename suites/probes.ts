@@ -2,8 +2,9 @@
 import type { JsonRpcMessage, Revision } from '../drivers/protocol.js';
 import { HARNESS_CLIENT_INFO, isModern, META } from '../drivers/protocol.js';
 import { DEADLINES, sleep, waitFor } from '../drivers/deadline.js';
-import type { CheckContext } from './check.js';
-import type { HttpSession, RawReply, RpcSession } from '../drivers/session.js';
+import type { CheckContext, Outcome } from './check.js';
+import { ok, violated } from './check.js';
+import type { HttpSession, RawReply, RpcReply, RpcSession } from '../drivers/session.js';
 import type { SseStream } from '../drivers/session.js';
 import type { SseEvent } from '../drivers/wire-log.js';
 import type { WireLog } from '../drivers/wire-log.js';
@@ -106,11 +107,16 @@ export function describeStatus(status: number | undefined, error?: string): stri
   return String(status);
 }
 
-/** Headers for a GET on a Streamable HTTP session's stream: its usual headers, Accept SSE, no Content-Type. */
-export function streamGetHeaders(session: HttpSession, extra: Record<string, string> = {}): Record<string, string> {
-  const headers: Record<string, string> = { ...session.headersFor(), Accept: 'text/event-stream', ...extra };
+/** Headers for a request without a body (DELETE, GET) on a Streamable HTTP session: its usual headers and `extra`, no Content-Type. */
+export function bodylessHeaders(session: HttpSession, extra: Record<string, string> = {}): Record<string, string> {
+  const headers: Record<string, string> = { ...session.headersFor(), ...extra };
   delete headers['Content-Type'];
   return headers;
+}
+
+/** Headers for a GET on a Streamable HTTP session's stream: its usual headers, Accept SSE, no Content-Type. */
+export function streamGetHeaders(session: HttpSession, extra: Record<string, string> = {}): Record<string, string> {
+  return bodylessHeaders(session, { Accept: 'text/event-stream', ...extra });
 }
 
 /**
@@ -219,7 +225,111 @@ export async function echoCallTraffic(ctx: CheckContext, session: RpcSession): P
   return { response: reply.response, messages };
 }
 
+/** An echo call must be answered without the server sending `method` meanwhile. */
+export async function noneDuringEcho(ctx: CheckContext, method: string, expected: string): Promise<Outcome> {
+  const { response, messages } = await echoCallTraffic(ctx, await ctx.session());
+  if (!response) return violated('a response to the echo call', 'no response');
+  const stray = messages.find((m) => m.method === method);
+  return stray ? violated(expected, show(stray)) : ok();
+}
+
 /** A JSON-RPC request (method and id), as opposed to a notification or a response. */
 export function isRequestMessage(m: JsonRpcMessage): boolean {
   return typeof m.method === 'string' && 'id' in m;
+}
+
+// ---- 2026-07-28 subscriptions/listen (catalog section 4, MOD-SUB-*) ----
+
+export const SUBSCRIPTION_ID = 'io.modelcontextprotocol/subscriptionId';
+export const LISTEN_ACK = 'notifications/subscriptions/acknowledged';
+/** The change notifications a listen filter gates; in 2026-07-28 they travel only on listens. */
+export const CHANGE_NOTIFICATIONS: Readonly<Record<string, string>> = {
+  'notifications/tools/list_changed': 'toolsListChanged',
+  'notifications/prompts/list_changed': 'promptsListChanged',
+  'notifications/resources/list_changed': 'resourcesListChanged',
+  'notifications/resources/updated': 'resourceSubscriptions',
+};
+/**
+ * How long a listen may take to be acknowledged before the probe goes on without the ack; the
+ * listen is read for this plus its window (a request cannot be ended early at this level).
+ */
+const LISTEN_ACK_MS = 2_000;
+
+/** `_meta[subscriptionId]` of a notification's params or of a result, as sent. */
+export function subscriptionIdOf(m: JsonRpcMessage): unknown {
+  const holder = (m.method === undefined ? m.result : m.params) as { _meta?: Record<string, unknown> } | undefined;
+  const meta = holder && typeof holder === 'object' ? holder._meta : undefined;
+  return meta && typeof meta === 'object' ? meta[SUBSCRIPTION_ID] : undefined;
+}
+
+/**
+ * subscriptions/listen with `filter`, read for the ack's allowance plus `windowMs`; `during` runs
+ * once the ack (or the listen's own response, an error) has arrived, so a change it triggers cannot
+ * overtake the subscription. Returns the listen's reply and every message the server sent
+ * meanwhile, the listen's own first.
+ */
+export async function listenWhile(
+  session: RpcSession,
+  id: string | number,
+  filter: Record<string, unknown>,
+  windowMs: number,
+  during?: () => Promise<unknown>,
+): Promise<{ reply: RpcReply; messages: JsonRpcMessage[] }> {
+  const from = session.received.length;
+  const listening = session.request('subscriptions/listen', { notifications: filter }, { id, timeoutMs: windowMs + LISTEN_ACK_MS });
+  const opened = (m: JsonRpcMessage) => m.method === LISTEN_ACK || (m.method === undefined && sameId(m.id, id));
+  await receivedMatching(session, opened, LISTEN_ACK_MS, from);
+  await during?.();
+  const reply = await listening;
+  const seen = new Set(reply.messages);
+  return { reply, messages: [...reply.messages, ...session.received.slice(from).filter((m) => !seen.has(m))] };
+}
+
+/** Call the change fixture tool: the server should notify listeners that asked for toolsListChanged. */
+export function triggerToolsChange(ctx: CheckContext, session: RpcSession): Promise<RpcReply> {
+  return session.request('tools/call', { name: ctx.fixtures.changeTool, arguments: {} }, { timeoutMs: 3_000 });
+}
+
+/** Did the server refuse the listen as a method it does not have (the feature is optional to serve)? */
+export function listenNotServed(reply: RpcReply): boolean {
+  return errorCode(reply.response) === -32601 || reply.status === 404;
+}
+
+// ---- requests the server sends the client (RPC-ID-02) ----
+
+/** The harness's answer to a request from the server: ping and roots/list get a plain result, anything else -32601. */
+export function answerToServerRequest(request: JsonRpcMessage): JsonRpcMessage {
+  if (request.method === 'ping') return { jsonrpc: '2.0', id: request.id, result: {} };
+  if (request.method === 'roots/list') return { jsonrpc: '2.0', id: request.id, result: { roots: [] } };
+  return { jsonrpc: '2.0', id: request.id, error: { code: -32601, message: `the harness does not serve ${String(request.method)}` } };
+}
+
+/**
+ * tools/call with `params`, answering every request the server sends meanwhile (a server that
+ * asks the client something waits for the answer before it responds). Returns the call's reply
+ * and the server's requests, in order. Bounded by `timeoutMs` and 50 requests.
+ */
+export async function callAnsweringServer(
+  session: RpcSession,
+  params: Record<string, unknown>,
+  timeoutMs: number,
+): Promise<{ reply: RpcReply; requests: JsonRpcMessage[] }> {
+  let seen = session.received.length;
+  let settled = false;
+  const call = session.request('tools/call', params, { timeoutMs }).finally(() => {
+    settled = true;
+  });
+  const requests: JsonRpcMessage[] = [];
+  const end = Date.now() + timeoutMs;
+  while (!settled && Date.now() < end && requests.length < 50) {
+    await waitFor(() => settled || session.received.length > seen, end - Date.now());
+    const fresh = session.received.slice(seen).filter(isRequestMessage);
+    seen = session.received.length;
+    for (const request of fresh) {
+      requests.push(request);
+      // Nothing comes back for a response; the short window only bounds the send.
+      await session.sendRaw(JSON.stringify(answerToServerRequest(request)), { until: 'quiet', timeoutMs: 50 });
+    }
+  }
+  return { reply: await call, requests };
 }

@@ -59,7 +59,12 @@ const FEATURE_FIXTURE: Record<Feature, { key: keyof Fixtures; what: string }> = 
   'echo-tool': { key: 'echoTool', what: 'an echo tool' },
   'slow-tool': { key: 'slowTool', what: 'a slow tool' },
   'progress-tool': { key: 'progressTool', what: 'a tool that reports progress' },
+  'client-request-tool': { key: 'clientRequestTool', what: 'a tool that sends the client requests' },
   auth: { key: 'authToken', what: 'authorization switched on and a token' },
+  'param-tool': { key: 'paramTool', what: 'a tool with x-mcp-header parameters' },
+  'notify-tool': { key: 'notifyTool', what: 'a tool that sends the session a notification of its own' },
+  'input-tool': { key: 'inputTool', what: 'a tool that asks for input (input-required result)' },
+  'change-tool': { key: 'changeTool', what: 'a tool that announces a tool-list change to listeners' },
 };
 
 /** One result to produce: either known without touching the target, or a check to run. */

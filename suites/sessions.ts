@@ -4,8 +4,8 @@ import type { Revision } from '../drivers/protocol.js';
 import { revisionRange } from '../drivers/protocol.js';
 import type { HttpSession } from '../drivers/session.js';
 import type { Check, CheckContext, Outcome } from './check.js';
-import { ok, skip, spec, violated } from './check.js';
-import { describeStatus, initializeParams, show } from './probes.js';
+import { ok, skip, spec, underTension, violated } from './check.js';
+import { bodylessHeaders, describeStatus, initializeParams, show } from './probes.js';
 import { STREAMABLE_2025 } from './streamable-http.js';
 
 const SESSIONS = spec('2025-11-25', 'basic/transports#session-management');
@@ -66,9 +66,7 @@ export const sessionChecks: readonly Check[] = [
     async run(ctx) {
       const session = await sessionWithId(ctx);
       if (isOutcome(session)) return session;
-      const headers = session.headersFor();
-      delete (headers as Record<string, string>)['Content-Type'];
-      const deleted = await session.send({ method: 'DELETE', headers });
+      const deleted = await session.send({ method: 'DELETE', headers: bodylessHeaders(session) });
       if (deleted.status === 405) return skip('the server does not allow clients to terminate sessions (DELETE 405)');
       if (deleted.status < 200 || deleted.status > 299) return violated('DELETE answered 2xx or 405', describeStatus(deleted.status));
       const after = await session.probe({});
@@ -88,7 +86,8 @@ export const sessionChecks: readonly Check[] = [
       const session = await sessionWithId(ctx);
       if (isOutcome(session)) return session;
       const reply = await session.probe({ [SESSION_HEADER]: `harness-${randomUUID()}` });
-      if (reply.status !== 404) return violated('404', describeStatus(reply.status), 'warn');
+      // The spec leaves a never-issued id unspecified (tension T5): 404 like an expired session is preferred.
+      if (reply.status !== 404) return underTension('T5', violated('404', describeStatus(reply.status), 'warn'));
       return ok();
     },
   },
@@ -141,9 +140,7 @@ export const sessionChecks: readonly Check[] = [
     async run(ctx) {
       const session = await sessionWithId(ctx);
       if (isOutcome(session)) return session;
-      const headers = session.headersFor();
-      delete (headers as Record<string, string>)['Content-Type'];
-      const deleted = await session.send({ method: 'DELETE', headers });
+      const deleted = await session.send({ method: 'DELETE', headers: bodylessHeaders(session) });
       if (deleted.status === 405) return ok('405: clients may not terminate sessions');
       if (deleted.status >= 200 && deleted.status <= 299) return ok();
       return violated('DELETE answered 2xx or 405', describeStatus(deleted.status, deleted.error));
@@ -168,6 +165,24 @@ export const sessionChecks: readonly Check[] = [
       return ok();
     },
   },
+  // ---- catalog section 6a, SESSION-01 recorded (issue 3) ----
+  {
+    id: 'SHTTP-SESSION-01',
+    title: 'A session id comes with the InitializeResult',
+    requirement: 'A server MAY assign a session ID at initialization, in an Mcp-Session-Id header on the HTTP response carrying the InitializeResult.',
+    level: 'MAY',
+    spec: SESSIONS,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    async run(ctx) {
+      const session = await ctx.http({ initialize: false });
+      const init = await session.request('initialize', initializeParams(ctx.revision));
+      if (!init.response || 'error' in init.response) return skip(`initialize did not succeed (${describeStatus(init.status)}): the lifecycle checks report it`);
+      // the driver reads the id from the headers of exactly this response
+      if (session.sessionId === undefined) return violated('an Mcp-Session-Id header on the InitializeResult response', 'none: the server runs without sessions');
+      return ok(`session id issued (${session.sessionId.length} characters)`);
+    },
+  },
 ];
 
 /**
@@ -188,9 +203,7 @@ async function initializeMany(session: HttpSession, revision: Revision, count: n
     }
     ids.push(id);
   }
-  const goodbye = { ...headers };
-  delete goodbye['Content-Type'];
-  await Promise.all([...new Set(ids)].map((id) => session.send({ method: 'DELETE', headers: { ...goodbye, [SESSION_HEADER]: id }, timeoutMs: 3000 })));
+  await Promise.all([...new Set(ids)].map((id) => session.send({ method: 'DELETE', headers: bodylessHeaders(session, { [SESSION_HEADER]: id }), timeoutMs: 3000 })));
   return ids;
 }
 

@@ -336,7 +336,193 @@ export const statelessChecks: readonly Check[] = [
       return ok();
     },
   },
+  // ---- section 8a: x-mcp-header parameters and listen keep-alives (issue 3) ----
+  {
+    id: 'H4-HDR-08',
+    title: 'Mcp-Param-* headers are validated against the arguments',
+    requirement:
+      'For a parameter annotated with x-mcp-header, the server MUST reject with 400 and -32020 a missing or different Mcp-Param-{Name} header while the argument has a value, or one with characters a header value may not carry, MUST NOT expect it when the value is absent, and SHOULD compare integers numerically.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['param-tool'],
+    async run(ctx) {
+      const session = await ctx.http();
+      const name = ctx.fixtures.paramTool ?? '';
+      const listed = await session.request('tools/list', {});
+      const tool = toolsIn(listed.response).find((t) => t.name === name);
+      if (!tool) return skip(`tools/list does not list the tool ${show(name)}`);
+      const declared = headerParams(tool.inputSchema).filter((d) => d.path.length === 1);
+      const text = declared.find((d) => d.type === 'string');
+      if (!text) return skip(`${show(name)} annotates no top-level string parameter with x-mcp-header`);
+      const int = declared.find((d) => d.type === 'integer');
+      const args: Record<string, unknown> = { [text.path[0]!]: 'harness-1', ...(int ? { [int.path[0]!]: 42 } : {}) };
+      const textHeader = `Mcp-Param-${text.header}`;
+      const headers: Record<string, string | undefined> = { [textHeader]: 'harness-1', ...(int ? { [`Mcp-Param-${int.header}`]: '42' } : {}) };
+      const call = (id: number, a: Record<string, unknown>, h: Record<string, string | undefined>) =>
+        session.request('tools/call', { name, arguments: a }, { id, headers: h });
+      const control = await call(81, args, headers);
+      if (!resultOf(control.response)) return violated('a result when every Mcp-Param header matches (control)', `${describeStatus(control.status)} ${show(control.response)}`);
+      const missing = headerRejection(await call(82, args, { ...headers, [textHeader]: undefined }), 82, [HEADER_MISMATCH], `without ${textHeader}: `);
+      if (missing.kind !== 'ok') return missing;
+      const differing = headerRejection(await call(83, args, { ...headers, [textHeader]: 'harness-2' }), 83, [HEADER_MISMATCH], `${textHeader}: harness-2 for harness-1: `);
+      if (differing.kind !== 'ok') return differing;
+      // A non-ASCII value must travel Base64-encoded; sent raw, it carries characters a header may not.
+      const raw = 'harness-\u00e9';
+      const unsafe = await call(86, { ...args, [text.path[0]!]: raw }, { ...headers, [textHeader]: raw });
+      const rejected = headerRejection(unsafe, 86, [HEADER_MISMATCH], `${textHeader} with a raw non-ASCII character: `);
+      if (rejected.kind !== 'ok') return rejected;
+      const { [text.path[0]!]: _omitted, ...without } = args;
+      const absent = await call(84, without, { ...headers, [textHeader]: undefined });
+      if (!resultOf(absent.response)) {
+        return violated(`a result without ${textHeader} when the argument is absent`, `${describeStatus(absent.status)} ${show(absent.response)}`);
+      }
+      if (!int) return ok('no integer x-mcp-header parameter: numeric comparison not probed');
+      const numeric = await call(85, args, { ...headers, [`Mcp-Param-${int.header}`]: '42.0' });
+      if (!resultOf(numeric.response)) {
+        return violated(`Mcp-Param-${int.header}: 42.0 accepted for the integer 42 (compared numerically)`, `${describeStatus(numeric.status)} ${show(numeric.response)}`, 'warn');
+      }
+      return ok();
+    },
+  },
+  {
+    id: 'H4-HDR-09',
+    title: 'x-mcp-header annotations in tools/list meet their constraints',
+    requirement:
+      'Every x-mcp-header value MUST be a non-empty HTTP token, unique case-insensitively within its inputSchema, on an integer, string or boolean property reachable from the root through properties only.',
+    level: 'MUST',
+    spec: spec(MODERN_REVISION, 'server/tools#x-mcp-header'),
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const listed = await session.request('tools/list', {});
+      const tools = toolsIn(listed.response);
+      if (!resultOf(listed.response)) return skip(`tools/list gave no result: ${show(listed.response)}`);
+      let annotated = 0;
+      for (const tool of tools) {
+        const scan = scanHeaderAnnotations(tool.inputSchema);
+        annotated += scan.count;
+        if (scan.problem) return violated(`valid x-mcp-header annotations on ${show(tool.name)}`, scan.problem);
+      }
+      if (annotated === 0) return skip(`none of the ${tools.length} listed tools declares x-mcp-header`);
+      return ok(`${annotated} annotation(s) checked`);
+    },
+  },
+  {
+    id: 'H4-SSE-05',
+    title: 'Idle listen streams carry keep-alive comment lines',
+    requirement: 'Servers are encouraged to send SSE comment lines as keep-alives on long-lived streams, in particular the subscriptions/listen stream.',
+    level: 'INF',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const params = { notifications: { toolsListChanged: true } };
+      const body = JSON.stringify(rawRequest(ctx.revision, 91, 'subscriptions/listen', params));
+      const headers = session.headersFor('subscriptions/listen', params);
+      const reply = await session.send({ method: 'POST', headers, body, timeoutMs: LISTEN_WINDOW_MS + 2_000, readMs: LISTEN_WINDOW_MS });
+      if (!reply.contentType.includes('text/event-stream')) {
+        return skip(`subscriptions/listen was answered ${describeStatus(reply.status, reply.error)} ${reply.contentType}, not with a listen stream: ${show(reply.messages[0] ?? reply.body)}`);
+      }
+      const comments = reply.body.split(/\r\n|\r|\n/).filter((line) => line.startsWith(':'));
+      if (comments.length > 0) return ok(`${comments.length} comment line(s) within ${LISTEN_WINDOW_MS} ms`);
+      if (reply.ended) return skip(`the listen stream ended within ${LISTEN_WINDOW_MS} ms: not a long-lived stream (${showEvents(reply.events)})`);
+      return violated(
+        `an SSE comment line (keep-alive) on the idle listen stream within ${LISTEN_WINDOW_MS} ms`,
+        `none in ${LISTEN_WINDOW_MS} ms; a server whose keep-alive interval is longer (15-30 s is common) looks the same in so short a window`,
+      );
+    },
+  },
 ];
+
+/** H4-SSE-05 reads an idle listen stream this long: the test budget allows no more. */
+const LISTEN_WINDOW_MS = 1_000;
+
+interface ListedTool {
+  name: unknown;
+  inputSchema: unknown;
+}
+
+function toolsIn(response: JsonRpcMessage | undefined): ListedTool[] {
+  const tools = resultOf(response)?.tools;
+  return Array.isArray(tools) ? tools.filter((t): t is ListedTool => !!t && typeof t === 'object') : [];
+}
+
+interface HeaderParam {
+  path: string[];
+  header: string;
+  type: unknown;
+}
+
+/** The x-mcp-header annotations reachable from the schema root through `properties` only. */
+function headerParams(schema: unknown, path: string[] = []): HeaderParam[] {
+  if (!schema || typeof schema !== 'object') return [];
+  const node = schema as Record<string, unknown>;
+  const out: HeaderParam[] = [];
+  const header = node['x-mcp-header'];
+  if (path.length > 0 && typeof header === 'string' && header !== '') out.push({ path, header, type: node.type });
+  const props = node.properties;
+  if (props && typeof props === 'object' && !Array.isArray(props)) {
+    for (const [key, child] of Object.entries(props)) out.push(...headerParams(child, [...path, key]));
+  }
+  return out;
+}
+
+/** RFC 9110 token: 1*tchar. */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const HEADER_TYPES = new Set(['string', 'integer', 'boolean']);
+
+/**
+ * Every x-mcp-header in a tool's inputSchema, wherever it sits, and the first constraint one of
+ * them breaks. Anything that is not a `properties` step (items, composition, conditionals,
+ * $defs, ...) makes what lies below unreachable.
+ */
+function scanHeaderAnnotations(schema: unknown): { count: number; problem?: string } {
+  let count = 0;
+  const seen = new Map<string, string>();
+  const visit = (node: unknown, path: string[], reachable: boolean): string | undefined => {
+    if (!node || typeof node !== 'object') return undefined;
+    if (Array.isArray(node)) {
+      for (const item of node) {
+        const p = visit(item, path, false);
+        if (p) return p;
+      }
+      return undefined;
+    }
+    const n = node as Record<string, unknown>;
+    const where = path.length === 0 ? 'the schema root' : path.join('.');
+    if ('x-mcp-header' in n) {
+      count++;
+      const raw = n['x-mcp-header'];
+      if (!reachable || path.length === 0) return `${where}: x-mcp-header on a property not reachable through properties alone`;
+      if (typeof raw !== 'string' || raw === '') return `${where}: x-mcp-header ${show(raw)} is not a non-empty string`;
+      if (!TOKEN.test(raw)) return `${where}: x-mcp-header ${show(raw)} is not an HTTP token`;
+      if (typeof n.type !== 'string' || !HEADER_TYPES.has(n.type)) return `${where}: x-mcp-header ${show(raw)} on a property of type ${show(n.type)}`;
+      const prior = seen.get(raw.toLowerCase());
+      if (prior !== undefined) return `${where}: x-mcp-header ${show(raw)} repeats ${show(prior)} (case-insensitively)`;
+      seen.set(raw.toLowerCase(), raw);
+    }
+    for (const [key, child] of Object.entries(n)) {
+      if (key === 'x-mcp-header' || !child || typeof child !== 'object') continue;
+      if (key === 'properties' && !Array.isArray(child)) {
+        for (const [name, sub] of Object.entries(child)) {
+          const p = visit(sub, [...path, name], reachable);
+          if (p) return p;
+        }
+        continue;
+      }
+      // Subschemas under any other keyword, and (one level down) the values of name → schema maps such as $defs.
+      const p = visit(child, [...path, `<${key}>`], false);
+      if (p) return p;
+    }
+    return undefined;
+  };
+  const problem = visit(schema, [], true);
+  return problem === undefined ? { count } : { count, problem };
+}
 
 const HEADER_MISMATCH = -32020;
 

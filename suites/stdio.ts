@@ -53,6 +53,9 @@ export const stdioChecks: readonly Check[] = [
           return violated(`the response to ${show(method)} on one line`, `no parseable response; stdout lines: ${show(lines)}`);
         }
       }
+      // A CR before the LF parses as JSON whitespace, but the spec does not address it (tension T9): a warning.
+      const crlf = session.stdoutLines.find((l) => l.endsWith('\r'));
+      if (crlf !== undefined) return underTension('T9', violated('lines ended by LF alone', `a line ended by CR LF: ${show(crlf, 120)}`, 'warn'));
       return ok(ctx.fixtures.echoTool ? undefined : 'probed with an error message only (no echo tool named)');
     },
   },

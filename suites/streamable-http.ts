@@ -53,9 +53,7 @@ export const streamableHttpChecks: readonly Check[] = [
     revisions: STREAMABLE_2025,
     async run(ctx) {
       const session = await ctx.http();
-      const headers = { ...session.headersFor(), Accept: 'text/event-stream' };
-      delete (headers as Record<string, string>)['Content-Type'];
-      const stream = await session.openStream({ method: 'GET', headers, timeoutMs: 5000 });
+      const stream = await session.openStream({ method: 'GET', headers: streamGetHeaders(session), timeoutMs: 5000 });
       const type = stream.headers['content-type'] ?? '';
       await stream.close();
       if (stream.status === 405) return ok('405: the server offers no GET stream');
@@ -147,9 +145,27 @@ export const streamableHttpChecks: readonly Check[] = [
       if (code === undefined) return violated('a JSON-RPC error for an unknown method', show(reply.response));
       if (reply.status === 200) return ok();
       if (reply.status !== undefined && reply.status >= 400 && reply.status < 500) {
-        return violated('HTTP 200 carrying the JSON-RPC error', `${reply.status} carrying error ${code}`, 'warn');
+        return underTension('T4', violated('HTTP 200 carrying the JSON-RPC error', `${reply.status} carrying error ${code}`, 'warn'));
       }
       return violated('HTTP 200 carrying the JSON-RPC error', describeStatus(reply.status));
+    },
+  },
+  {
+    id: 'SHTTP-POST-06',
+    title: 'A POST whose Accept lacks text/event-stream is refused or answered in JSON',
+    requirement:
+      'A POST whose Accept lists only application/json breaks a client MUST and the answer is unspecified (406 is common); an SSE stream the client did not accept, or a server error, is recorded.',
+    level: 'INF',
+    spec: `${TRANSPORT}#sending-messages-to-the-server`,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.probe({ Accept: 'application/json' });
+      const type = reply.contentType.toLowerCase();
+      if (reply.status >= 400 && reply.status < 500) return ok(`${reply.status}: refused`);
+      if (reply.status === 200 && type.startsWith('application/json')) return ok('answered as JSON');
+      return violated('406 (or another 4xx), or a JSON answer the client accepts', `${describeStatus(reply.status, reply.error)} ${reply.contentType}`.trim());
     },
   },
 ];

@@ -58,7 +58,7 @@ describe.each(KINDS)('%s (clean)', (kind) => {
       const s = await openSession(url);
       const list = await post(url, { jsonrpc: '2.0', id: 3, method: 'tools/list' }, s.headers);
       const names = (resultOf(list, 3) as { tools: { name: string }[] }).tools.map((t) => t.name);
-      expect(names).toEqual(['echo', 'add', 'slow', 'progress', 'large', 'fail']);
+      expect(names).toEqual(['echo', 'add', 'slow', 'progress', 'ping-client', 'large', 'fail', 'notify']);
       const text = '名前 ✓ 🎉';
       const echo = await post(url, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo', arguments: { text } } }, s.headers);
       expect((resultOf(echo, 4) as { content: { text: string }[] }).content[0]!.text).toBe(text);

@@ -10,7 +10,8 @@
  *   400 for an empty Bearer credential; tokens in the query string are ignored;
  * - Protected Resource Metadata (RFC 9728) at the path-inserted well-known URI and at the root,
  *   and minimal authorization server metadata at the origin (the 2025-03-26 discovery);
- * - 403 `insufficient_scope` for a tools/call by a token without the tools scope;
+ * - 403 `insufficient_scope` for a tools/call by a token without the base and tools scopes, all of
+ *   them named in one challenge; the broad `mcp:admin` scope implies both;
  * - sessions bound to the user whose token first used them.
  * Each fault switch (reference-servers/faults.ts, "authorization" block) breaks one of these.
  */
@@ -29,6 +30,10 @@ export interface AuthTokens {
   noScope: string;
   /** a token signed by this server but issued for another resource */
   wrongAudience: string;
+  /** a valid token holding only the broad scope that implies every other one (AUTH-SCOPE-02) */
+  parentScope: string;
+  /** a valid token with no scope at all (AUTH-SCOPE-02) */
+  emptyScope: string;
 }
 
 interface Claims {
@@ -41,6 +46,9 @@ interface Claims {
 const BASE_SCOPE = 'mcp';
 const TOOLS_SCOPE = 'mcp:tools';
 const ALL_SCOPES = [BASE_SCOPE, TOOLS_SCOPE];
+/** A broader scope implies narrower ones; it is not advertised (servers need not surface every scope). */
+const ADMIN_SCOPE = 'mcp:admin';
+const IMPLIED: Record<string, readonly string[]> = { [ADMIN_SCOPE]: ALL_SCOPES };
 const PRM_PREFIX = '/.well-known/oauth-protected-resource';
 const ASM_PATH = '/.well-known/oauth-authorization-server';
 const TOKEN_LIFETIME_S = 24 * 3600;
@@ -77,6 +85,8 @@ export class AuthGate {
       otherUser: this.mint({ sub: 'harness-other-user', aud, scope, exp }),
       noScope: this.mint({ sub: 'harness-user', aud, scope: BASE_SCOPE, exp }),
       wrongAudience: this.mint({ sub: 'harness-user', aud: `${origin}/another-resource`, scope, exp }),
+      parentScope: this.mint({ sub: 'harness-user', aud, scope: ADMIN_SCOPE, exp }),
+      emptyScope: this.mint({ sub: 'harness-user', aud, scope: '', exp }),
     };
     return this.tokens;
   }
@@ -186,14 +196,21 @@ export class AuthGate {
    */
   forbids(req: IncomingMessage, res: ServerResponse, body: unknown): boolean {
     const scopes = (req as AuthedRequest).authScopes;
-    if (scopes === undefined || scopes.includes(TOOLS_SCOPE) || this.faults.has('scope-unchecked')) return false;
+    if (scopes === undefined || this.faults.has('scope-unchecked')) return false;
+    // Fault scope-hierarchy-ignored: only the exact scope string counts, a broader one does not.
+    const hierarchy = !this.faults.has('scope-hierarchy-ignored');
+    const holds = (scope: string) => scopes.includes(scope) || (hierarchy && scopes.some((g) => IMPLIED[g]?.includes(scope)));
+    const missing = ALL_SCOPES.filter((scope) => !holds(scope));
+    if (missing.length === 0) return false;
     const items = Array.isArray(body) ? body : [body];
     const calls = items.some((m) => !!m && typeof m === 'object' && (m as { method?: unknown }).method === 'tools/call');
     if (!calls) return false;
+    // Fault scope-challenge-incremental: one missing scope per challenge, the next one on the retry.
+    const needed = this.faults.has('scope-challenge-incremental') ? missing.slice(0, 1) : ALL_SCOPES;
     const challenge = this.faults.has('scope-403-without-header')
       ? undefined
-      : `Bearer error="insufficient_scope", scope="${ALL_SCOPES.join(' ')}", resource_metadata="${this.metadataUrl}"`;
-    return this.refuse(res, 403, challenge, `Forbidden: tools/call needs the ${TOOLS_SCOPE} scope`);
+      : `Bearer error="insufficient_scope", scope="${needed.join(' ')}", resource_metadata="${this.metadataUrl}"`;
+    return this.refuse(res, 403, challenge, `Forbidden: tools/call needs the ${missing.join(' ')} scope`);
   }
 
   /** TOFU binding: the first authenticated user of a session id owns it (the initialized notification follows initialize). */

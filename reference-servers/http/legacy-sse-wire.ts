@@ -95,6 +95,27 @@ function prependToFirstWrite(res: ServerResponse, text: string): void {
   }) as ServerResponse['write'];
 }
 
+/**
+ * Rewrite every text written to `res` (each write is one SSE event on both servers): how the
+ * stream faults change events whichever server, SDK or hand-written, wrote them.
+ */
+function rewriteWrites(res: ServerResponse, rewrite: (text: string) => string): void {
+  const write = res.write;
+  res.write = ((chunk: unknown, ...rest: unknown[]) =>
+    (write as (...a: unknown[]) => boolean).call(res, typeof chunk === 'string' ? rewrite(chunk) : chunk, ...rest)) as ServerResponse['write'];
+}
+
+const PROGRESS_EVENT = /^event: message(?=\r?\ndata: \{.*"method":"notifications\/progress")/m;
+
+function faultyStreamText(faults: ReadonlySet<string>, text: string): string {
+  let out = text;
+  // Fault sse-single-endpoint: the endpoint event names the SSE URL itself as the POST URI.
+  if (faults.has('sse-single-endpoint')) out = out.replace(/^(event: endpoint\r?\ndata: )\/messages\?/m, `$1${SSE_PATH}?`);
+  // Fault progress-event-named: progress notifications go out as `event: progress`, not `message`.
+  if (faults.has('progress-event-named')) out = out.replace(PROGRESS_EVENT, 'event: progress');
+  return out;
+}
+
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 function answer(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
@@ -121,6 +142,13 @@ async function handlePost(req: IncomingMessage, res: ServerResponse, session: Wi
   }
   const layer = session.layer;
   const c = layer.classify(body);
+  // Fault post-answer-in-body: ping is answered in the POST's own body (200), as well as on the stream.
+  if (c.kind === 'message' && c.message.method === 'ping' && 'id' in c.message && layer.has('post-answer-in-body')) {
+    const pong = { jsonrpc: '2.0', id: c.message.id, result: {} };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(pong));
+    session.send(pong);
+    return;
+  }
   if (c.kind === 'message') {
     // The SDK serves any request before initialize; the lifecycle makes initialize the first interaction.
     const refused = layer.gate(c.message);
@@ -159,6 +187,7 @@ export async function serveLegacySse(opts: ServeOptions, open: OpenSession): Pro
   async function openStream(res: ServerResponse): Promise<void> {
     if (sessions.size >= MAX_SESSIONS) return answer(res, 503, 'too many open streams');
     if (faults.has('endpoint-not-first')) prependToFirstWrite(res, STRAY_EVENT);
+    if (faults.has('sse-single-endpoint') || faults.has('progress-event-named')) rewriteWrites(res, (text) => faultyStreamText(faults, text));
     let session: WireSession | undefined;
     let gone = false;
     res.once('close', () => {
@@ -183,7 +212,8 @@ export async function serveLegacySse(opts: ServeOptions, open: OpenSession): Pro
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    if (path === MESSAGES_PATH && req.method === 'POST') {
+    const postPath = path === MESSAGES_PATH || (path === SSE_PATH && faults.has('sse-single-endpoint'));
+    if (postPath && req.method === 'POST') {
       const id = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('sessionId');
       const session = id ? sessions.get(id) : undefined;
       if (session) return handlePost(req, res, session);

@@ -8,7 +8,8 @@
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode, LEGACY_REVISIONS } from '../../drivers/protocol.js';
 import { errorResponse } from '../message-layer.js';
-import { findTool, SERVER_INFO, toolListing } from '../tools.js';
+import type { ToolContext } from '../tools.js';
+import { CLIENT_ANSWER_MS, findResource, findTool, RESOURCE_NOT_FOUND, resourceContents, resourceListing, SERVER_INFO, toolListing } from '../tools.js';
 
 const LATEST_LEGACY = LEGACY_REVISIONS[LEGACY_REVISIONS.length - 1]!;
 
@@ -24,8 +25,34 @@ export interface Dispatcher {
   negotiate(requested: unknown): string;
 }
 
-export function createDispatcher(): Dispatcher {
+export interface DispatcherOptions {
+  /**
+   * the transport can carry a request to the client within a call (stdio, the legacy SSE stream),
+   * and hands the client's responses back to handle(); not a JSON-only HTTP answer
+   */
+  clientRequests?: boolean;
+}
+
+export function createDispatcher(opts: DispatcherOptions = {}): Dispatcher {
   const inFlight = new Map<unknown, AbortController>();
+  /** requests sent to the client, by id: settle with whether the answer was a result */
+  const awaitingClient = new Map<number, (answered: boolean) => void>();
+  let nextClientRequestId = 0;
+
+  function pingClient(send: Send): Promise<void> {
+    const id = nextClientRequestId++;
+    return new Promise<void>((resolve, reject) => {
+      const settle = (answered: boolean) => {
+        clearTimeout(timer);
+        awaitingClient.delete(id);
+        if (answered) resolve();
+        else reject(new Error('the client did not answer the ping'));
+      };
+      const timer = setTimeout(() => settle(false), CLIENT_ANSWER_MS);
+      awaitingClient.set(id, settle);
+      send({ jsonrpc: '2.0', id, method: 'ping' });
+    });
+  }
 
   function negotiate(requested: unknown): string {
     return typeof requested === 'string' && (LEGACY_REVISIONS as readonly string[]).includes(requested)
@@ -47,7 +74,10 @@ export function createDispatcher(): Dispatcher {
             send({ jsonrpc: '2.0', method: 'notifications/progress', params: { progressToken: token, progress: p, total, message: msg } });
     try {
       const args = (params.arguments && typeof params.arguments === 'object' ? params.arguments : {}) as Record<string, unknown>;
-      const result = await tool.run(args, progress ? { signal: controller.signal, progress } : { signal: controller.signal });
+      const ctx: ToolContext = { signal: controller.signal };
+      if (progress) ctx.progress = progress;
+      if (opts.clientRequests) ctx.pingClient = () => pingClient(send);
+      const result = await tool.run(args, ctx);
       return { jsonrpc: '2.0', id: message.id, result };
     } catch (err) {
       // A cancelled request gets no response at all (cancellation utility: "SHOULD NOT send a response").
@@ -59,8 +89,11 @@ export function createDispatcher(): Dispatcher {
   }
 
   async function handle(message: JsonRpcMessage, send: Send): Promise<JsonRpcMessage | undefined> {
-    // A response from the client (to a request this server never sends) is not answered.
-    if (message.method === undefined) return undefined;
+    // A response from the client settles the request it answers, and is itself not answered.
+    if (message.method === undefined) {
+      if (typeof message.id === 'number') awaitingClient.get(message.id)?.('result' in message);
+      return undefined;
+    }
     const isRequest = 'id' in message;
     if (!isRequest) {
       if (message.method === 'notifications/cancelled') {
@@ -75,7 +108,7 @@ export function createDispatcher(): Dispatcher {
         return {
           jsonrpc: '2.0',
           id: message.id,
-          result: { protocolVersion: negotiate(requested), capabilities: { tools: {} }, serverInfo: SERVER_INFO },
+          result: { protocolVersion: negotiate(requested), capabilities: { tools: {}, resources: {} }, serverInfo: SERVER_INFO },
         };
       }
       case 'ping':
@@ -84,6 +117,14 @@ export function createDispatcher(): Dispatcher {
         return { jsonrpc: '2.0', id: message.id, result: { tools: toolListing() } };
       case 'tools/call':
         return callTool(message, send);
+      case 'resources/list':
+        return { jsonrpc: '2.0', id: message.id, result: { resources: resourceListing() } };
+      case 'resources/read': {
+        const uri = (message.params as { uri?: unknown } | undefined)?.uri;
+        const resource = findResource(uri);
+        if (!resource) return errorResponse(message.id as string, RESOURCE_NOT_FOUND.legacy, `Resource not found: ${String(uri)}`, { uri });
+        return { jsonrpc: '2.0', id: message.id, result: resourceContents(resource) };
+      }
       default:
         return errorResponse(message.id as string, ErrorCode.MethodNotFound, `Method not found: ${String(message.method)}`);
     }

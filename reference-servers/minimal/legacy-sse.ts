@@ -22,7 +22,7 @@ const ignore = () => {};
 
 function openSession(stream: ServerResponse, layer: MessageLayer): WireSession {
   const id = newSessionId();
-  const dispatcher = createDispatcher();
+  const dispatcher = createDispatcher({ clientRequests: true });
   // tools/call ids still running → whether the client cancelled them. A closed stream cancels
   // them all (the dispatcher only stops a tool on notifications/cancelled), and a cancelled
   // call gets no response (the dispatcher would answer it with a -32603 "cancelled" error).
@@ -50,8 +50,11 @@ function openSession(stream: ServerResponse, layer: MessageLayer): WireSession {
     send,
     deliver(message, _req, res) {
       res.writeHead(202).end();
-      // We never send requests, so a response from the client answers nothing of ours.
-      if (!('method' in message)) return;
+      // A response from the client answers a request of ours (a ping from the ping-client tool).
+      if (!('method' in message)) {
+        void dispatcher.handle(message, send);
+        return;
+      }
       if (message.method === 'notifications/cancelled') {
         const requestId = (message.params as { requestId?: unknown } | undefined)?.requestId;
         if (running.has(requestId)) running.set(requestId, true);

@@ -11,7 +11,7 @@ import { openStdioWire } from '../stdio-wire.js';
 import { createDispatcher } from './dispatcher.js';
 
 export async function start(opts: ServeOptions): Promise<RunningServer> {
-  const dispatcher = createDispatcher();
+  const dispatcher = createDispatcher({ clientRequests: true });
   const send = (message: JsonRpcMessage) => {
     wire.send(message);
   };

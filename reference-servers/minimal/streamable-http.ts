@@ -21,11 +21,12 @@ import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
 import { closeServer, extraHostsFor, listen } from '../http/listen.js';
 import { AuthGate } from '../http/auth.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
-import { SessionTable } from '../http/sessions.js';
+import { type SessionLookup, SessionTable } from '../http/sessions.js';
 import { MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import type { Dispatcher, Send } from './dispatcher.js';
 import { createDispatcher } from './dispatcher.js';
+import { start as startLegacySse } from './legacy-sse.js';
 
 const MCP_PATH = '/mcp';
 const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set(LEGACY_REVISIONS);
@@ -66,6 +67,19 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     sendError(res, 400, ErrorCode.InvalidRequest, `Bad Request: unsupported MCP-Protocol-Version: ${version}`);
   }
 
+  /**
+   * Fault no-session-ids: a request without a session header is served by one shared sessionless
+   * state, at the version its MCP-Protocol-Version names (2025-03-26 when absent), as a server
+   * without sessions must.
+   */
+  const sessionless = faults.has('no-session-ids') ? { layer: new MessageLayer(faults), dispatcher: createDispatcher() } : undefined;
+  function lookup(req: IncomingMessage): SessionLookup<Session> {
+    const header = req.headers['mcp-session-id'] as string | undefined;
+    if (header !== undefined || !sessionless) return sessions.lookup(header);
+    const version = req.headers['mcp-protocol-version'];
+    return { id: '', session: { id: '', ...sessionless, revision: typeof version === 'string' ? version : '2025-03-26' } };
+  }
+
   function sendLookupError(res: ServerResponse, found: { status: 400 | 404; message: string }): void {
     sendError(res, found.status, found.status === 404 ? SESSION_NOT_FOUND : ErrorCode.InvalidRequest, found.message);
   }
@@ -79,7 +93,8 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     const id = sessions.newId();
     const version = (answer.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
     sessions.add(id, { id, layer, dispatcher, revision: typeof version === 'string' ? version : undefined });
-    sendJson(res, 200, answer, { 'mcp-session-id': id });
+    // Fault no-session-ids: no id is issued (requests then come without one: see lookup).
+    sendJson(res, 200, answer, faults.has('no-session-ids') ? {} : { 'mcp-session-id': id });
   }
 
   async function streamProgress(session: Session, message: JsonRpcMessage, res: ServerResponse): Promise<void> {
@@ -114,7 +129,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     if (header === undefined && (value as JsonRpcMessage | null)?.method === 'initialize' && !Array.isArray(value)) {
       return initialize(value, res);
     }
-    const found = sessions.lookup(header);
+    const found = lookup(req);
     if ('status' in found) return sendLookupError(res, found);
     const session = found.session;
     if (badVersion(req)) return sendBadVersion(req, res);
@@ -164,7 +179,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
   }
 
   function get(req: IncomingMessage, res: ServerResponse): void {
-    const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
+    const found = lookup(req);
     if (faults.has('get-404')) sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: GET is not routed');
     else if ('status' in found) sendLookupError(res, found);
     else if (badVersion(req)) sendBadVersion(req, res);
@@ -223,12 +238,17 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
   port = bound.port;
   extraHosts = extraHostsFor(bound.host);
   const tokens = auth?.listening(bound.origin);
+  // Old clients are served too: the 2024-11-05 HTTP+SSE endpoints, beside this one, on a port of
+  // their own (COMPAT-SRV-01). Fault legacy-sse-dropped: they are gone, and the old URL is a 404 here.
+  const legacy = auth || faults.has('legacy-sse-dropped') ? undefined : await startLegacySse({ faults: new Set(), host: opts.host ?? '127.0.0.1', port: 0 });
+  const legacySseUrl = auth ? undefined : (legacy?.url ?? `${bound.origin}/sse`);
   return {
     url: `${bound.origin}${MCP_PATH}`,
     ...(tokens ? { tokens } : {}),
+    ...(legacySseUrl ? { legacySseUrl } : {}),
     async close() {
       sessions.clear();
-      await closeServer(http);
+      await Promise.all([closeServer(http), legacy?.close()]);
     },
   };
 }

@@ -33,6 +33,7 @@ import { MESSAGES_PATH, serveLegacySse, type WireSession } from '../http/legacy-
 import { errorResponse, type MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { findTool, SERVER_INFO, type ToolContext, toolListing } from '../tools.js';
+import { pingClientVia, serveResources, V1_CAPABILITIES } from './v1-tool-server.js';
 
 /**
  * The outgoing message faults act on every message the Server sends. This transport has a
@@ -55,13 +56,14 @@ class LayeredSseTransport extends SSEServerTransport {
 }
 
 function createMcpServer(): Server {
-  const server = new Server({ ...SERVER_INFO }, { capabilities: { tools: {} } });
+  const server = new Server({ ...SERVER_INFO }, { capabilities: V1_CAPABILITIES });
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: toolListing() }));
+  serveResources(server);
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = findTool(request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const token = request.params._meta?.progressToken;
-    const ctx: ToolContext = { signal: extra.signal };
+    const ctx: ToolContext = { signal: extra.signal, pingClient: pingClientVia(extra) };
     if (token !== undefined) {
       ctx.progress = (progress, total, message) =>
         extra.sendNotification({

@@ -17,6 +17,10 @@
  * - An invalid request with a readable id but a non-string method loses its id (id null).
  * - GET/DELETE 405 bodies use -32000, inside the legacy range -32000…-32019 that 2026-07-28 asks
  *   servers to avoid (RPC-ERR-09).
+ * - Mcp-Param-{Name} headers are checked against the arguments only for tools registered on
+ *   McpServer; the tools here are on the low-level Server, so a missing or different header
+ *   would be served (H4-HDR-08). http/param-headers.ts answers it with 400/-32020.
+ * Not a fix but a setting: listen-stream keep-alives every 250 ms instead of the SDK's 15 s.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
@@ -31,9 +35,10 @@ import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/re
 import type { MessageRewrite } from '../http/rewrite.js';
 import { rewriteWebResponse } from '../http/rewrite.js';
 import { exchangeController, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
-import { MESSAGE_RULE_OUTGOING_FAULTS, MessageLayer } from '../message-layer.js';
+import { errorResponse, MESSAGE_RULE_OUTGOING_FAULTS, MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
-import { createToolServerV2 } from './v2-tool-server.js';
+import { createToolServerV2, PARAM_TOOL, PARAM_TOOL_SCHEMA } from './v2-tool-server.js';
+import { paramHeaderProblem } from '../http/param-headers.js';
 import {
   faultyModernHeaders,
   faultyModernOutgoing,
@@ -44,6 +49,7 @@ import {
 } from '../modern-faults.js';
 
 const MCP_PATH = '/mcp';
+const LISTEN_KEEPALIVE_MS = 250;
 /** faults that change outgoing messages, so the SDK's answers must be rewritten */
 const OUTGOING_FAULTS = [
   'id-type-coerce',
@@ -98,11 +104,34 @@ function faultyModernResponse(faults: ReadonlySet<string>, response: Response, m
   return response;
 }
 
+/** The -32020 rejection of a tools/call whose Mcp-Param-* headers disagree with its arguments (H4-HDR-08). */
+function paramMismatch(faults: ReadonlySet<string>, message: JsonRpcMessage, headers: IncomingMessage['headers']): JsonRpcMessage | undefined {
+  // Fault param-header-unchecked: Mcp-Param-* headers are never compared with the arguments.
+  if (message.method !== 'tools/call' || !('id' in message) || faults.has('param-header-unchecked')) return undefined;
+  const params = message.params as { name?: unknown; arguments?: unknown } | undefined;
+  if (params?.name !== PARAM_TOOL) return undefined;
+  // Fault param-header-string-compare: integers are compared as strings, so 42.0 is not 42.
+  // Fault param-header-any-characters: a raw non-ASCII value is compared as if it were header-safe.
+  const problem = paramHeaderProblem(PARAM_TOOL_SCHEMA, params.arguments, headers, {
+    stringCompare: faults.has('param-header-string-compare'),
+    anyCharacters: faults.has('param-header-any-characters'),
+  });
+  return problem ? errorResponse(message.id as string, ErrorCode.HeaderMismatch, `Bad Request: ${problem}`) : undefined;
+}
+
 export async function start(opts: ServeOptions): Promise<RunningServer> {
   const faults = opts.faults;
   const rewrites = OUTGOING_FAULTS.some((f) => faults.has(f));
   const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
-  const handler = createMcpHandler(() => createToolServerV2(), { legacy: 'reject', onerror: () => {} });
+  // change-tools reaches listeners through the handler's bus: each request has its own server.
+  const hooks = { toolsChanged: () => handler.notify.toolsChanged(), trustRequestState: faults.has('request-state-unverified') };
+  const handler = createMcpHandler(() => createToolServerV2(hooks), {
+    legacy: 'reject',
+    onerror: () => {},
+    // Short enough for a client (and H4-SSE-05's short window) to see one on a listen stream; the
+    // SDK's 15 s default is "encouraged" too. Fault no-listen-keepalive turns keep-alives off.
+    keepAliveMs: faults.has('no-listen-keepalive') ? 0 : LISTEN_KEEPALIVE_MS,
+  });
   let port = 0;
   let origin = '';
   let extraHosts: string[] = [];
@@ -137,6 +166,9 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
       faultyModernHeaders(faults, req.headers, parsedBody as JsonRpcMessage);
       extras = modernExtraMessages(faults, parsedBody as JsonRpcMessage);
       parsedBody = faultyModernRequest(faults, parsedBody as JsonRpcMessage);
+      // FIX: v2 checks Mcp-Param-* headers only for McpServer tools; this server's tools are on the low-level Server.
+      const mismatch = paramMismatch(faults, parsedBody as JsonRpcMessage, req.headers);
+      if (mismatch) return sendJson(res, 400, outgoing(layer)(mismatch));
       // Fault last-event-id-rejected: a resumption header the revision says to ignore is refused.
       if (faults.has('last-event-id-rejected') && req.headers['last-event-id'] !== undefined) {
         return sendError(res, 400, ErrorCode.InvalidRequest, 'Bad Request: unknown Last-Event-ID', (parsedBody as JsonRpcMessage).id as string);
@@ -154,6 +186,12 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     }
     if (response.status === 404 && faults.has('unknown-method-200')) {
       response = new Response(response.body, { status: 200, headers: response.headers });
+    }
+    // Fault capability-error-200: the missing-capability error keeps its body, loses its 400.
+    if (response.status === 400 && faults.has('capability-error-200')) {
+      const text = await response.text();
+      const missing = text.includes(`"code":${ErrorCode.MissingRequiredClientCapability}`);
+      response = new Response(text, { status: missing ? 200 : 400, headers: response.headers });
     }
     if (rewrites) response = await rewriteWebResponse(response, outgoing(layer));
     if (extras.length > 0) response = await withEventsFirst(response, extras);

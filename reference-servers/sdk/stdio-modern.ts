@@ -27,6 +27,12 @@ function sdkAccepts(message: JsonRpcMessage): boolean {
   }
 }
 
+/** A result ending a listen: it carries the subscription id in its _meta. */
+function isListenEnd(message: JsonRpcMessage): boolean {
+  const meta = (message.result as { _meta?: Record<string, unknown> } | undefined)?._meta;
+  return meta !== undefined && 'io.modelcontextprotocol/subscriptionId' in meta;
+}
+
 export async function start(opts: ServeOptions): Promise<RunningServer> {
   const layer = new MessageLayer(opts.faults);
   const toSdk = new PassThrough();
@@ -35,12 +41,14 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
   const fromSdk = new Writable({
     decodeStrings: false,
     write(chunk: string, _encoding, done) {
+      // Fault listen-dropped-on-shutdown: the final results that end open listens never go out.
+      if (opts.faults.has('listen-dropped-on-shutdown') && isListenEnd(JSON.parse(chunk) as JsonRpcMessage)) return done();
       if (wire.send(faultyModernOutgoing(opts.faults, JSON.parse(chunk) as JsonRpcMessage))) done();
       else wire.output.once('drain', () => done());
     },
   });
 
-  const handle = serveStdio(() => createToolServerV2(), {
+  const handle = serveStdio(() => createToolServerV2({ trustRequestState: opts.faults.has('request-state-unverified') }), {
     legacy: 'reject',
     transport: new StdioServerTransport(toSdk, fromSdk),
     onerror: () => {},

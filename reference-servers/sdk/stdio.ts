@@ -21,15 +21,17 @@ import type { RunningServer, ServeOptions } from '../start.js';
 import { openStdioWire } from '../stdio-wire.js';
 import type { ToolContext } from '../tools.js';
 import { findTool, SERVER_INFO, toolListing } from '../tools.js';
+import { pingClientVia, serveResources, V1_CAPABILITIES } from './v1-tool-server.js';
 
 function createSdkServer(): Server {
-  const server = new Server({ ...SERVER_INFO }, { capabilities: { tools: {} } });
+  const server = new Server({ ...SERVER_INFO }, { capabilities: V1_CAPABILITIES });
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: toolListing() }));
+  serveResources(server);
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = findTool(request.params.name);
     if (!tool) throw new McpError(SdkErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
     const token = request.params._meta?.progressToken;
-    const ctx: ToolContext = { signal: extra.signal };
+    const ctx: ToolContext = { signal: extra.signal, pingClient: pingClientVia(extra) };
     if (token !== undefined) {
       ctx.progress = (progress, total, message) =>
         extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress, total, message } });

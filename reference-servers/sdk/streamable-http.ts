@@ -17,6 +17,8 @@
  * - Invalid request objects ("jsonrpc":"1.0", a non-string method, an object or null id) are
  *   answered -32700 instead of -32600; an empty batch is answered 202 instead of -32600; one bad
  *   element fails a whole batch with -32700 instead of getting its own error.
+ * - The GET stream starts with no priming event at 2025-11-25, so a client whose GET connection
+ *   the server ends (polling) has no retry interval and no event id to resume from.
  * - Session routing is left to the application (the SDK's examples answer 400 to an unknown
  *   session id; the spec wants 404): http/sessions.ts.
  * What the SDK already gets right and is left alone: notification POST → 202 empty, request
@@ -77,6 +79,8 @@ interface Session {
   getOpen?: boolean;
   /** writes raw SSE text into the open GET stream (fault response-on-get-stream) */
   injectGet?: (text: string) => void;
+  /** the session's event store (SSE responses only): the GET stream's priming event id comes from it */
+  store?: BoundedEventStore;
   /** the tools/calls whose response is lost (fault close-before-response) */
   started?: Map<unknown, number>;
   /** open tools/call ids (fault unrelated-on-request-stream) */
@@ -106,15 +110,14 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
   let extraHosts: string[] = [];
 
   async function createSession(layer: MessageLayer, initializeId: unknown): Promise<Session> {
+    const store = responses === 'sse' ? new BoundedEventStore(faults) : undefined;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: () => sessions.newId(),
       enableJsonResponse: responses === 'json',
       // FIX (resumability): without an event store the SDK puts no ids on SSE events, ignores
       // Last-Event-ID, sends no 2025-11-25 priming event and offers handlers no polling close;
       // the retry interval puts the `retry:` field the spec asks for before such a close.
-      ...(responses === 'sse'
-        ? { eventStore: new BoundedEventStore(faults), ...(faults.has('no-retry') ? {} : { retryInterval: POLL_RETRY_MS }) }
-        : {}),
+      ...(store ? { eventStore: store, ...(faults.has('no-retry') ? {} : { retryInterval: POLL_RETRY_MS }) } : {}),
       onsessioninitialized: (id) => {
         session.id = id;
         sessions.add(id, session);
@@ -123,13 +126,22 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
         sessions.terminate(id);
       },
     });
-    const session: Session = { id: '', transport, server: createToolServer(), layer, exchanges: new Map() };
+    const session: Session = { id: '', transport, server: createToolServer({ clientRequests: responses === 'sse' }), layer, exchanges: new Map() };
+    if (store) session.store = store;
     if (faults.has('close-before-response')) session.started = new Map();
     if (faults.has('unrelated-on-request-stream')) session.calls = new Set();
     await session.server.connect(transport);
     const send = transport.send.bind(transport);
-    transport.send = (message, options) => {
+    transport.send = async (message, options) => {
       const out = layer.outgoing(message as JsonRpcMessage);
+      if (!('id' in out)) {
+        // Fault progress-on-get-stream: while a GET stream is open, a call's progress goes there, as if it belonged to no request.
+        if (faults.has('progress-on-get-stream') && out.method === 'notifications/progress' && session.getOpen) return send(out as JSONRPCMessage);
+        // Fault broadcast-notifications: a notification that belongs to no request is also written to every open request stream.
+        if (faults.has('broadcast-notifications') && options?.relatedRequestId === undefined) {
+          for (const id of session.exchanges.keys()) await send(out as JSONRPCMessage, { relatedRequestId: id as string | number });
+        }
+      }
       if (out.id === initializeId && initializeId !== undefined && 'result' in out) {
         const version = (out.result as { protocolVersion?: unknown }).protocolVersion;
         if (typeof version === 'string') session.revision = version;
@@ -189,6 +201,8 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     const override: Override = {};
     // Fault missing-session-accepted: the table lent us a session; tell the SDK it was named.
     if (req.headers['mcp-session-id'] === undefined) override['mcp-session-id'] = id;
+    // Fault accept-ignored: Accept goes unchecked (the SDK would answer 406), so a client that accepts only JSON may get SSE.
+    if (faults.has('accept-ignored') && req.method === 'POST') override['accept'] = 'application/json, text/event-stream';
     // Fault accept-any-protocol-version: the SDK would reject it, so it never sees the header.
     // The negotiated version stands in for it (not removal), so the SDK still sees 2025-11-25 and primes its streams.
     if (faults.has('accept-any-protocol-version')) {
@@ -308,6 +322,10 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     if (faults.has('get-409') && req.headers['last-event-id'] === undefined) return sendError(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session');
     const session = found.session;
     const resuming = req.headers['last-event-id'] !== undefined;
+    // Fault get-resume-refused: the GET stream's own event ids are not accepted back.
+    if (faults.has('get-resume-refused') && String(req.headers['last-event-id'] ?? '').startsWith(`${GET_STREAM_ID}.`)) {
+      return sendError(res, 400, -32000, 'Bad Request: unknown Last-Event-ID');
+    }
     // Fault second-get-409: the SDK's own answer to a second concurrent GET stream.
     if (faults.has('second-get-409') && session.getOpen && !resuming) {
       return sendError(res, 409, -32000, 'Conflict: Only one SSE stream is allowed per session');
@@ -319,6 +337,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     const exchange = exchangeController(res);
     let response = await handOver(session, req, exchange, undefined, overrideFor(found.id, req));
     if (!resuming && response.status === 200) {
+      if (session.store && session.revision !== undefined && session.revision >= '2025-11-25') response = await primeGetStream(session.store, response, faults.has('no-retry') ? undefined : POLL_RETRY_MS);
       session.getOpen = true;
       res.once('close', () => {
         session.getOpen = false;
@@ -380,6 +399,28 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
       await closeServer(http);
     },
   };
+}
+
+/** the SDK's internal stream id of the standalone GET stream, under which its events are stored */
+const GET_STREAM_ID = '_GET_stream';
+
+/**
+ * FIX (2025-11-25 polling on GET): the SDK writes no priming event on the GET stream, so a client
+ * whose GET connection the server ends (closeStandaloneSSEStream) has neither a retry interval nor
+ * an event id to resume from. Prepend one, stored under the GET stream's id so that Last-Event-ID
+ * resumes it; the retry field follows the server's retry setting (fault no-retry: none).
+ */
+async function primeGetStream(store: BoundedEventStore, response: Response, retryMs: number | undefined): Promise<Response> {
+  if (!response.body) return response;
+  const id = await store.storeEvent(GET_STREAM_ID, {} as JSONRPCMessage);
+  const retry = retryMs === undefined ? '' : `retry: ${retryMs}\n`;
+  const prefix = new TextEncoder().encode(`id: ${id}\n${retry}data: \n\n`);
+  const withPrefix = new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      controller.enqueue(prefix);
+    },
+  });
+  return new Response(response.body.pipeThrough(withPrefix), { status: response.status, headers: response.headers });
 }
 
 /** An SSE stream with no events: the end of a request exchange that owes no response. */

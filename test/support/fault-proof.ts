@@ -3,11 +3,14 @@
  * compare verdicts. A fault must change exactly the checks it names (those that run on that
  * server); a clean server must pass every check that applies.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../cli/self.js';
 import type { Revision } from '../../drivers/protocol.js';
 import { FAULTS, faultsFor } from '../../reference-servers/faults.js';
 import type { ServerKind } from '../../reference-servers/kinds.js';
 import { SERVER_KIND_INFO } from '../../reference-servers/kinds.js';
-import { referenceTarget } from '../../reference-servers/start.js';
+import { referenceTarget, stdioBundleIsFresh } from '../../reference-servers/start.js';
 import type { CheckResult } from '../../report/model.js';
 import type { Check } from '../../suites/check.js';
 import { ALL_CHECKS } from '../../suites/index.js';
@@ -22,13 +25,48 @@ export function checksFor(kind: ServerKind): readonly Check[] {
   return SERVER_KIND_INFO[kind].auth ? ALL_CHECKS.filter((c) => c.needs?.includes('auth')) : ALL_CHECKS;
 }
 
-export async function runAgainst(kind: ServerKind, faults: readonly string[], revisions?: readonly Revision[]): Promise<CheckResult[]> {
+let bundling: Promise<void> | undefined;
+/** when bundling last ran: a build that leaves the bundle stale (sources mid-edit) is not retried for every run */
+let bundledAt = Number.NEGATIVE_INFINITY;
+const REBUNDLE_AFTER_MS = 30_000;
+
+/**
+ * A `tsc` rebuild during a run (other work in the same tree) leaves the stdio bundles stale, and
+ * the servers would start from the unbundled entry at several times the cost: bundle again, one
+ * build at a time, before the run that needs it.
+ */
+async function freshStdioBundle(kind: ServerKind): Promise<void> {
+  if (SERVER_KIND_INFO[kind].transport !== 'stdio' || stdioBundleIsFresh(kind)) return;
+  if (!bundling && performance.now() - bundledAt < REBUNDLE_AFTER_MS) return;
+  bundling ??= new Promise<void>((resolve) => {
+    bundledAt = performance.now();
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'scripts', 'bundle-stdio.mjs'), '--if-stale'], { stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', () => {});
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  }).finally(() => {
+    bundling = undefined;
+  });
+  await bundling;
+}
+
+/** `only`: run just these checks (a fault's named ones), not the whole catalog. */
+export async function runAgainst(
+  kind: ServerKind,
+  faults: readonly string[],
+  revisions?: readonly Revision[],
+  only?: ReadonlySet<string>,
+): Promise<CheckResult[]> {
+  await freshStdioBundle(kind);
   const ref = await referenceTarget(kind, faults);
   try {
     const { results } = await runSuite({
       target: ref.target,
       label: ref.label,
-      checks: checksFor(kind),
+      checks: only ? checksFor(kind).filter((c) => only.has(c.id)) : checksFor(kind),
       fixtures: { ...REFERENCE_FIXTURES, ...ref.fixtures },
       concurrency: 4,
       ...(revisions ? { revisions } : {}),
@@ -44,10 +82,13 @@ export function verdictMap(results: readonly CheckResult[]): Map<string, CheckRe
   return new Map(results.map((r) => [`${r.id} ${r.revision}`, r]));
 }
 
-/** The check ids whose verdict differs between the two runs, at the revisions the faulty run tested. */
-export function changedChecks(clean: readonly CheckResult[], faulty: readonly CheckResult[]): string[] {
+/**
+ * The check ids whose verdict differs between the two runs, at the revisions the faulty run
+ * tested and among the checks it ran (`only`, when it ran a few).
+ */
+export function changedChecks(clean: readonly CheckResult[], faulty: readonly CheckResult[], only?: ReadonlySet<string>): string[] {
   const revisions = new Set(faulty.map((r) => r.revision));
-  const before = verdictMap(clean.filter((r) => revisions.has(r.revision)));
+  const before = verdictMap(clean.filter((r) => revisions.has(r.revision) && (!only || only.has(r.id))));
   const after = verdictMap(faulty);
   const changed = new Set<string>();
   // A result missing from one run is a skip there: a check skipped for another transport is
