@@ -84,7 +84,9 @@ export function concurrencyChart(r: ScenarioResult): ChartConfiguration | undefi
       plugins: { title: { display: true, text: `${r.scenario.title}: throughput against concurrency` } },
       scales: {
         x: { title: { display: true, text: 'requests in flight' } },
-        y: { title: { display: true, text: 'requests/s' }, beginAtZero: true },
+        // Transports differ by orders of magnitude (an SDK server over HTTP against a bare stdio
+        // loop): on a linear axis all but the fastest would lie flat along the bottom.
+        y: { type: 'logarithmic', title: { display: true, text: 'requests/s (log)' } },
       },
     },
   };
