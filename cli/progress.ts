@@ -33,9 +33,9 @@ export function createProgress(stream: ProgressStream): Progress {
   };
 
   return {
+    // Several targets may run at once: the counter is over all of them.
     start(info, count) {
-      done = 0;
-      planned = count;
+      planned += count;
       const serves = info.supportedRevisions.length > 0 ? `serves ${describeRevisions(info.supportedRevisions)}` : 'serves no revision';
       line(`mcp-harness: ${escapeText(info.label)} (${info.transport}): ${serves}; ${count} results to produce`);
     },

@@ -101,6 +101,9 @@ function interruptOnSignals(stderr: ProgressStream): { signal: AbortSignal; disp
   };
 }
 
+/** How many targets a run tests side by side (each with its own `--concurrency` checks). */
+const TARGETS_AT_ONCE = 3;
+
 /** Returns the exit code: 0 no MUST failed, 1 one did (or a check errored). Usage errors throw. */
 export async function runTestCommand(flags: TestFlags, io: TestIo, checks: readonly Check[] = ALL_CHECKS): Promise<number> {
   const revisions: Revision[] | undefined = parseRevisions(flags.spec ?? []);
@@ -112,10 +115,11 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
 
   const startedAt = new Date();
   const progress = createProgress(io.stderr);
-  const targets: TargetInfo[] = [];
-  const results: CheckResult[] = [];
+  // Indexed by job, so that the report keeps the jobs' order whichever finishes first.
+  const targets: TargetInfo[][] = jobs.map(() => []);
+  const results: CheckResult[][] = jobs.map(() => []);
   const interrupt = interruptOnSignals(io.stderr);
-  const runJob = async (job: Job): Promise<void> => {
+  const runJob = async (job: Job, index: number): Promise<void> => {
     const opened = await job.open();
     try {
       const run = await runSuite({
@@ -133,8 +137,8 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
         signal: interrupt.signal,
       });
       progress.finish(opened.label, run.results);
-      targets.push(run.target);
-      results.push(...tagWithTarget(run.results, run.target.label));
+      targets[index]!.push(run.target);
+      results[index]!.push(...tagWithTarget(run.results, run.target.label));
     } finally {
       await withDeadline(opened.close(), DEADLINES.processExit, `stop ${opened.label}`).catch((err: Error) =>
         progress.message(err.message),
@@ -143,15 +147,28 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
   };
 
   try {
-    for (const job of jobs) {
-      if (interrupt.signal.aborted) break;
-      await runJob(job);
-    }
+    // Several targets at once: a run mostly waits (quiet windows, process start-up), so the
+    // bundled servers' run over every transport took a minute one after another.
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const lane = async (): Promise<void> => {
+      while (next < jobs.length && !interrupt.signal.aborted && !failure) {
+        const index = next++;
+        try {
+          await runJob(jobs[index]!, index);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    };
+    // Every lane ends (and closes what it opened) before a failure is reported.
+    await Promise.all(Array.from({ length: Math.min(TARGETS_AT_ONCE, jobs.length) }, lane));
+    if (failure) throw failure.error;
   } finally {
     interrupt.dispose();
   }
 
-  const report = buildReport(targets, results, startedAt, profile);
+  const report = buildReport(targets.flat(), results.flat(), startedAt, profile);
   io.stdout.write(renderConsole(report, { color: useColor(flags, io) }));
   if (flags.json !== undefined) {
     await writeJsonReport(report, flags.json);
