@@ -218,18 +218,23 @@ export function postProgress(revision: Revision, tool: string | undefined, sessi
  * messages and anything else received meanwhile): for passive rows about what a server sends on
  * its own (log notifications, server-initiated requests).
  */
-export async function echoCallTraffic(ctx: CheckContext, session: RpcSession): Promise<{ response: JsonRpcMessage | undefined; messages: JsonRpcMessage[] }> {
+async function echoCallTraffic(ctx: CheckContext, session: RpcSession): Promise<{ response: JsonRpcMessage | undefined; messages: JsonRpcMessage[] }> {
   const from = session.received.length;
   const reply = await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'harness' } }, { timeoutMs: 3_000 });
   const messages = [...reply.messages, ...session.received.slice(from)];
   return { response: reply.response, messages };
 }
 
-/** An echo call must be answered without the server sending `method` meanwhile. */
-export async function noneDuringEcho(ctx: CheckContext, method: string, expected: string): Promise<Outcome> {
-  const { response, messages } = await echoCallTraffic(ctx, await ctx.session());
+/** An echo call must be answered without the server sending anything `unwanted` meanwhile. */
+export async function noneDuringEcho(
+  ctx: CheckContext,
+  session: RpcSession,
+  unwanted: (m: JsonRpcMessage) => boolean,
+  expected: string,
+): Promise<Outcome> {
+  const { response, messages } = await echoCallTraffic(ctx, session);
   if (!response) return violated('a response to the echo call', 'no response');
-  const stray = messages.find((m) => m.method === method);
+  const stray = messages.find(unwanted);
   return stray ? violated(expected, show(stray)) : ok();
 }
 

@@ -6,7 +6,7 @@ import type { Check, CheckContext, Outcome } from './check.js';
 import { ok, skip, spec, underTension, violated } from './check.js';
 import {
   describeStatus,
-  echoCallTraffic,
+  noneDuringEcho,
   errorCode,
   isRequestMessage,
   rawRequest,
@@ -244,11 +244,7 @@ export const statelessChecks: readonly Check[] = [
     revisions: [MODERN_REVISION],
     needs: ['echo-tool'],
     async run(ctx) {
-      const { response, messages } = await echoCallTraffic(ctx, await ctx.http());
-      if (!response) return violated('a response to the echo call', 'no response');
-      const request = messages.find(isRequestMessage);
-      if (request) return violated('no server-initiated request', show(request));
-      return ok();
+      return noneDuringEcho(ctx, await ctx.http(), isRequestMessage, 'no server-initiated request');
     },
   },
   {
@@ -262,7 +258,8 @@ export const statelessChecks: readonly Check[] = [
     needs: ['progress-tool'],
     async run(ctx) {
       const reply = await progressStream(ctx, await ctx.http(), 61);
-      if (!reply.contentType.includes('text/event-stream')) return skip(`the server answered ${reply.contentType || describeStatus(reply.status)}, not SSE`);
+      const notSse = skipUnlessSse(reply);
+      if (notSse) return notSse;
       const value = reply.headers['x-accel-buffering'];
       if (value?.toLowerCase() !== 'no') return violated('X-Accel-Buffering: no', value === undefined ? 'no such header' : value);
       return ok();
@@ -313,7 +310,8 @@ export const statelessChecks: readonly Check[] = [
     needs: ['progress-tool'],
     async run(ctx) {
       const reply = await progressStream(ctx, await ctx.http(), 62);
-      if (!reply.contentType.includes('text/event-stream')) return skip(`the server answered ${reply.contentType || describeStatus(reply.status)}, not SSE`);
+      const notSse = skipUnlessSse(reply);
+      if (notSse) return notSse;
       const foreign = reply.messages.find((m) => m.method === 'notifications/progress' && (m.params as { progressToken?: unknown })?.progressToken !== 'harness-62');
       if (foreign) return violated('progress for progressToken "harness-62" only', show(foreign));
       return ok();
@@ -330,7 +328,8 @@ export const statelessChecks: readonly Check[] = [
     needs: ['progress-tool'],
     async run(ctx) {
       const reply = await progressStream(ctx, await ctx.http(), 63, 2_000);
-      if (!reply.contentType.includes('text/event-stream')) return skip(`the server answered ${reply.contentType || describeStatus(reply.status)}, not SSE`);
+      const notSse = skipUnlessSse(reply);
+      if (notSse) return notSse;
       if (!reply.messages.some(respondsToMessage(63))) return violated('the response on the stream', showEvents(reply.events));
       if (!reply.ended) return violated('the stream ends after the response', 'still open 2 s after the request');
       return ok();
@@ -536,6 +535,12 @@ function progressStream(ctx: CheckContext, session: HttpSession, id: number, rea
   params._meta = { ...params._meta, progressToken: `harness-${id}` };
   const spec: HttpRequestSpec = { method: 'POST', headers: session.headersFor('tools/call', params), body: JSON.stringify(request), timeoutMs: 4_000 };
   return session.send(readMs === undefined ? { ...spec, until: respondsTo(id) } : { ...spec, readMs });
+}
+
+/** The checks of a response stream have nothing to look at when the server answered with JSON. */
+function skipUnlessSse(reply: HttpReply): Outcome | undefined {
+  if (reply.contentType.includes('text/event-stream')) return undefined;
+  return skip(`the server answered ${reply.contentType || describeStatus(reply.status)}, not SSE`);
 }
 
 function respondsToMessage(id: number): (m: JsonRpcMessage) => boolean {
