@@ -1,7 +1,10 @@
 /**
  * The Streamable HTTP driver, in both shapes, chosen by the session's revision:
  * - 2025-03-26 … 2025-11-25: initialize handshake, `Mcp-Session-Id` when the server issues one,
- *   `MCP-Protocol-Version: <negotiated>` from 2025-06-18, DELETE on close.
+ *   `MCP-Protocol-Version: <negotiated>` from 2025-06-18, DELETE on close. An initialize that
+ *   offers a revision of 2025-06-18 or later carries the header too, with the offered version,
+ *   although the spec asks for it only on the requests after initialize: a server that wrongly
+ *   insists on it still gets tested, and SHTTP-PVER-03 (which removes it) reports the defect.
  * - 2026-07-28: stateless. Every request carries the required `_meta` and the metadata headers
  *   `MCP-Protocol-Version`, `Mcp-Method` and, for tools/call, prompts/get and resources/read,
  *   `Mcp-Name`. Notification POSTs carry `Mcp-Method` too: the revision defines no header rules
@@ -221,8 +224,16 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
     return headers;
   }
 
+  /** An initialize offering a revision that has MCP-Protocol-Version announces it there (see the file's comment). */
+  private initializeHeaders(params: Record<string, unknown> | undefined): Record<string, string> {
+    const offered = params?.protocolVersion;
+    const announce = this.negotiatedVersion === undefined && REVISIONS.indexOf(offered as Revision) >= FIRST_VERSION_HEADER;
+    return announce ? { ...this.common, 'MCP-Protocol-Version': offered as string } : this.common;
+  }
+
   /** The session's POST headers for `method` (shared objects: copy before changing). */
   private postHeaders(method: string | undefined, params: Record<string, unknown> | undefined): Record<string, string> {
+    if (method === 'initialize' && !this.modern) return this.initializeHeaders(params);
     if (!this.modern || method === undefined) return this.common;
     let headers = this.byMethod.get(method);
     if (headers === undefined) {

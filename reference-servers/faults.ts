@@ -20,6 +20,11 @@ export interface FaultDef {
   alsoAffects?: readonly string[];
   /** the servers that implement this fault */
   servers: readonly ServerKind[];
+  /**
+   * The defect reaches across sessions (one client's session id or era leaks into another's), so
+   * checks running side by side would see each other's traces: the proof runs its checks one at a time.
+   */
+  serial?: true;
 }
 
 const ALL: readonly ServerKind[] = [
@@ -353,6 +358,19 @@ export const FAULTS: readonly FaultDef[] = [
     description: 'a POST without MCP-Protocol-Version is rejected with 400 instead of assuming the negotiated version',
     catches: ['SHTTP-PVER-02'],
     servers: STREAMABLE,
+  },
+  {
+    name: 'require-protocol-version-on-initialize',
+    description: 'an initialize POST offering 2025-06-18 or later without MCP-Protocol-Version is rejected with 400, although the header belongs to the requests after it',
+    catches: ['SHTTP-PVER-03'],
+    servers: STREAMABLE,
+  },
+  {
+    name: 'reuse-session-ids',
+    description: 'the id of the latest terminated session is handed out again to the next initialize',
+    catches: ['SHTTP-SESSION-08'],
+    servers: STREAMABLE,
+    serial: true,
   },
   // ---- Streamable HTTP 2025 shape: SSE streams and resumability (issue 3, section 6a) ----
   {

@@ -165,6 +165,50 @@ export const sessionChecks: readonly Check[] = [
       return ok();
     },
   },
+  {
+    id: 'SHTTP-SESSION-08',
+    title: 'Every initialize starts a fresh session',
+    requirement:
+      'An initialize without a session header always yields a new session, with an id distinct from the ids issued before, a terminated one included.',
+    level: 'INF',
+    spec: SESSIONS,
+    transports: ['http'],
+    revisions: STREAMABLE_2025,
+    async run(ctx) {
+      const session = await ctx.http({ initialize: false });
+      const first = await initializeOnce(session, ctx.revision, 1);
+      if (first === undefined) return skip('the server issued no Mcp-Session-Id (sessions are optional)');
+      const second = await initializeOnce(session, ctx.revision, 2);
+      const [deleted] = await deleteSessions(session, [first]);
+      // a server that does not let clients terminate sessions (405) cannot recycle a terminated id
+      const third = await initializeOnce(session, ctx.revision, 3);
+      await deleteSessions(session, [second, third].filter((id) => id !== undefined && id !== first) as string[]);
+      if (second === undefined || third === undefined) return violated('a session id on every initialize response', show([first, second, third]));
+      if (second === first) return violated('a second initialize to get a new session id', `the same id twice: ${show(first)}`);
+      if (third === first || third === second) {
+        return violated('an id never issued before', `${show(third)} again, after the DELETE of ${show(first)} answered ${deleted}`);
+      }
+      return ok();
+    },
+  },
+  {
+    id: 'SHTTP-PVER-03',
+    title: 'An initialize without MCP-Protocol-Version is served',
+    requirement: 'The MCP-Protocol-Version header belongs to the requests after initialize: an initialize POST without it is served.',
+    level: 'INF',
+    spec: spec('2025-11-25', 'basic/transports#protocol-version-header'),
+    transports: ['http'],
+    revisions: revisionRange('2025-06-18', '2025-11-25'),
+    async run(ctx) {
+      const session = await ctx.http({ initialize: false });
+      // the driver announces the version on initialize (so that a server insisting on it still gets tested): not here
+      const reply = await session.request('initialize', initializeParams(ctx.revision), { headers: { 'MCP-Protocol-Version': undefined } });
+      if (!reply.response || !('result' in reply.response)) {
+        return violated('an InitializeResult for an initialize without MCP-Protocol-Version', `${describeStatus(reply.status)} ${show(reply.response)}`);
+      }
+      return ok();
+    },
+  },
   // ---- catalog section 6a, SESSION-01 recorded (issue 3) ----
   {
     id: 'SHTTP-SESSION-01',
@@ -185,25 +229,38 @@ export const sessionChecks: readonly Check[] = [
   },
 ];
 
+/** One initialize POST without a session header; the Mcp-Session-Id it was answered with, if any. */
+async function initializeOnce(session: HttpSession, revision: Revision, id: number): Promise<string | undefined> {
+  const params = initializeParams(revision);
+  const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params });
+  // an SSE answer is read up to its first message: the session id is in the headers
+  const reply = await session.send({ method: 'POST', headers: session.headersFor('initialize', params), body, timeoutMs: 5000, until: (e) => e.data !== '' });
+  return reply.headers['mcp-session-id'];
+}
+
+/** DELETE these sessions; the statuses, in order. */
+async function deleteSessions(session: HttpSession, ids: readonly string[]): Promise<number[]> {
+  const replies = await Promise.all(
+    ids.map((id) => session.send({ method: 'DELETE', headers: bodylessHeaders(session, { [SESSION_HEADER]: id }), timeoutMs: 3000 })),
+  );
+  return replies.map((r) => r.status);
+}
+
 /**
  * `count` initialize POSTs without a session header, each read for its Mcp-Session-Id; every
  * session issued is deleted again. Returns the ids, or [] when the first answer carried none.
  */
 async function initializeMany(session: HttpSession, revision: Revision, count: number): Promise<string[]> {
-  const headers = session.headersFor();
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: i + 1, method: 'initialize', params: initializeParams(revision) });
-    // an SSE answer is read up to its first message: the session id is in the headers
-    const reply = await session.send({ method: 'POST', headers, body, timeoutMs: 5000, until: (e) => e.data !== '' });
-    const id = reply.headers['mcp-session-id'];
+    const id = await initializeOnce(session, revision, i + 1);
     if (id === undefined) {
       if (i === 0) return [];
       continue;
     }
     ids.push(id);
   }
-  await Promise.all([...new Set(ids)].map((id) => session.send({ method: 'DELETE', headers: bodylessHeaders(session, { [SESSION_HEADER]: id }), timeoutMs: 3000 })));
+  await deleteSessions(session, [...new Set(ids)]);
   return ids;
 }
 

@@ -2,8 +2,8 @@
  * Session bookkeeping for the stateful Streamable HTTP servers, with the spec's status codes:
  * a request without `Mcp-Session-Id` gets 400 (SHTTP-SESSION-04), a terminated session 404 for
  * ever after (SESSION-05), and a never-issued id 404 as if it had expired (SESSION-06). The
- * faults missing-session-accepted and unknown-session-400 live here, so every stateful server
- * has them identically.
+ * faults on session ids (missing-session-accepted, unknown-session-400, sequential-session-ids,
+ * reuse-session-ids, ...) live here, so every stateful server has them identically.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -18,6 +18,8 @@ export class SessionTable<T> {
   private readonly terminated = new Set<string>();
   private latestId: string | undefined;
   private issued = 0;
+  /** terminated ids waiting to be handed out again (fault reuse-session-ids), latest last */
+  private readonly reusable: string[] = [];
 
   /**
    * @param faults the server's fault set
@@ -36,6 +38,12 @@ export class SessionTable<T> {
   newId(): string {
     // Fault sequential-session-ids: a counter instead of a random value.
     if (this.faults.has('sequential-session-ids')) return `mcp-session-${String(++this.issued).padStart(12, '0')}`;
+    // Fault reuse-session-ids: a terminated session's id is recycled, and comes back to life.
+    const reused = this.reusable.pop();
+    if (reused !== undefined) {
+      this.terminated.delete(reused);
+      return reused;
+    }
     const id = randomUUID();
     return this.faults.has('session-id-non-ascii') ? id.replace('-', ' ') : id;
   }
@@ -59,6 +67,7 @@ export class SessionTable<T> {
       this.terminated.delete(this.terminated.values().next().value as string);
     }
     this.terminated.add(id);
+    if (this.faults.has('reuse-session-ids') && this.reusable.length < MAX_TERMINATED) this.reusable.push(id);
     if (this.latestId === id) this.latestId = undefined;
     return session;
   }
@@ -89,6 +98,7 @@ export class SessionTable<T> {
   clear(): void {
     this.live.clear();
     this.terminated.clear();
+    this.reusable.length = 0;
     this.latestId = undefined;
   }
 }

@@ -22,6 +22,7 @@ import { closeServer, extraHostsFor, listen } from '../http/listen.js';
 import { AuthGate } from '../http/auth.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
 import { type SessionLookup, SessionTable } from '../http/sessions.js';
+import { initializeRefusedWithoutVersion, refusedWithoutVersion } from '../http/version-faults.js';
 import { MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import type { Dispatcher, Send } from './dispatcher.js';
@@ -127,16 +128,14 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     if (auth?.forbids(req, res, value)) return;
     const header = req.headers['mcp-session-id'] as string | undefined;
     if (header === undefined && (value as JsonRpcMessage | null)?.method === 'initialize' && !Array.isArray(value)) {
+      if (initializeRefusedWithoutVersion(faults, req, res, value)) return;
       return initialize(value, res);
     }
     const found = lookup(req);
     if ('status' in found) return sendLookupError(res, found);
     const session = found.session;
     if (badVersion(req)) return sendBadVersion(req, res);
-    // Fault require-protocol-version: the header is demanded instead of defaulting to the negotiated version.
-    if (faults.has('require-protocol-version') && req.headers['mcp-protocol-version'] === undefined) {
-      return sendError(res, 400, ErrorCode.InvalidRequest, 'Bad Request: MCP-Protocol-Version header is required');
-    }
+    if (refusedWithoutVersion(faults, req, res)) return;
     if (Array.isArray(value)) return postBatch(session, value, res);
     const layer = session.layer;
     const c = layer.classifyValue(value);

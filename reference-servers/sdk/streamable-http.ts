@@ -41,6 +41,7 @@ import { closeServer, extraHostsFor, listen } from '../http/listen.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
 import { rewriteWebResponse } from '../http/rewrite.js';
 import { SessionTable } from '../http/sessions.js';
+import { initializeRefusedWithoutVersion, refusedWithoutVersion } from '../http/version-faults.js';
 import { rewriteSse } from '../http/sse-faults.js';
 import { exchangeController, settleOrAbort, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
 import { MESSAGE_RULE_BYTE_FAULTS, MessageLayer } from '../message-layer.js';
@@ -226,6 +227,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     let session: Session;
     let message: JsonRpcMessage | undefined;
     if (header === undefined && isInitialize(value)) {
+      if (initializeRefusedWithoutVersion(faults, req, res, value)) return;
       const layer = new MessageLayer(layerFaults);
       const c = layer.classifyValue(value);
       if (c.kind !== 'message') return sendJson(res, 400, finish(layer, layer.rejection(c)!));
@@ -235,10 +237,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
       const found = sessions.lookup(header);
       if ('status' in found) return sendLookupError(res, found);
       session = found.session;
-      // Fault require-protocol-version: the header is demanded instead of defaulting to the negotiated version.
-      if (faults.has('require-protocol-version') && req.headers['mcp-protocol-version'] === undefined) {
-        return sendError(res, 400, ErrorCode.InvalidRequest, 'Bad Request: MCP-Protocol-Version header is required');
-      }
+      if (refusedWithoutVersion(faults, req, res)) return;
     }
     const override = session.id ? overrideFor(session.id, req) : {};
     if (Array.isArray(value)) return postBatch(session, value, req, res, override);

@@ -53,6 +53,9 @@ async function freshStdioBundle(kind: ServerKind): Promise<void> {
   await bundling;
 }
 
+/** Checks side by side per run, unless a fault's defect reaches across sessions (FaultDef.serial). */
+const CONCURRENCY = 4;
+
 /** `only`: run just these checks (a fault's named ones), not the whole catalog. */
 export async function runAgainst(
   kind: ServerKind,
@@ -60,6 +63,7 @@ export async function runAgainst(
   revisions?: readonly Revision[],
   only?: ReadonlySet<string>,
 ): Promise<CheckResult[]> {
+  const serial = faults.some((name) => FAULTS.find((f) => f.name === name)?.serial);
   await freshStdioBundle(kind);
   const ref = await referenceTarget(kind, faults);
   try {
@@ -68,7 +72,7 @@ export async function runAgainst(
       label: ref.label,
       checks: only ? checksFor(kind).filter((c) => only.has(c.id)) : checksFor(kind),
       fixtures: { ...REFERENCE_FIXTURES, ...ref.fixtures },
-      concurrency: 4,
+      concurrency: serial ? 1 : CONCURRENCY,
       ...(revisions ? { revisions } : {}),
     });
     return results;
