@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { isRevision, type Revision } from '../drivers/protocol.js';
-import { isServerKind, SERVER_KIND_INFO, SERVER_KINDS, type ServerKind } from '../reference-servers/kinds.js';
+import { isServerKind, SERVER_KIND_INFO, SERVER_KINDS, type ServerKind, servesBothEras } from '../reference-servers/kinds.js';
 import { PROJECT_ROOT } from './self.js';
 import { UsageError } from './usage-error.js';
 
@@ -41,8 +41,9 @@ function positiveInt(text: string | undefined, flag: string, fallback: number | 
 }
 
 function serverKinds(spec: string | undefined): ServerKind[] {
-  // The *-auth kinds measure the same servers behind a token check: not part of "all".
-  if (!spec || spec === 'all') return SERVER_KINDS.filter((k) => !SERVER_KIND_INFO[k].auth);
+  // The *-auth kinds measure the same servers behind a token check, the dual-era kind two of the
+  // others behind a router: not part of "all".
+  if (!spec || spec === 'all') return SERVER_KINDS.filter((k) => !SERVER_KIND_INFO[k].auth && !servesBothEras(k));
   return spec.split(',').map((k) => {
     const kind = k.trim();
     if (!isServerKind(kind)) throw new UsageError(`unknown server kind "${kind}"; known: ${SERVER_KINDS.join(', ')}`);

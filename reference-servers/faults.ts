@@ -366,6 +366,13 @@ export const FAULTS: readonly FaultDef[] = [
     servers: STREAMABLE,
   },
   {
+    name: 'era-switch-global',
+    description: 'a dual-era server whose era is one switch for the whole server: a 2026-07-28 request ends every open 2025 session',
+    catches: ['MOD-COMPAT-02'],
+    servers: ['sdk-dual'],
+    serial: true,
+  },
+  {
     name: 'reuse-session-ids',
     description: 'the id of the latest terminated session is handed out again to the next initialize',
     catches: ['SHTTP-SESSION-08'],

@@ -9,6 +9,7 @@ export const SERVER_KINDS = [
   'sdk-http-sse',
   'sdk-stateless',
   'sdk-stdio-modern',
+  'sdk-dual',
   'min-stdio',
   'min-sse',
   'min-http',
@@ -68,6 +69,12 @@ export const SERVER_KIND_INFO: Record<ServerKind, ServerKindInfo> = {
     description: 'official SDK (v2) over stdio, 2026-07-28',
     revisions: [MODERN_REVISION],
   },
+  'sdk-dual': {
+    kind: 'sdk-dual',
+    transport: 'http',
+    description: 'dual-era: sdk-stateless and sdk-http-json on one URL, each request routed by the v2 SDK\'s isLegacyRequest',
+    revisions: [...STREAMABLE_2025, MODERN_REVISION],
+  },
   'min-stdio': {
     kind: 'min-stdio',
     transport: 'stdio',
@@ -108,6 +115,12 @@ export const SERVER_KIND_INFO: Record<ServerKind, ServerKindInfo> = {
     auth: true,
   },
 };
+
+/** A kind that serves the 2025 era and 2026-07-28 alike (sdk-dual): both wires, one target. */
+export function servesBothEras(kind: ServerKind): boolean {
+  const revisions = SERVER_KIND_INFO[kind].revisions;
+  return revisions.includes(MODERN_REVISION) && revisions.some((r) => r !== MODERN_REVISION);
+}
 
 export function isServerKind(value: unknown): value is ServerKind {
   return typeof value === 'string' && (SERVER_KINDS as readonly string[]).includes(value);

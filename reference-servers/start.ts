@@ -50,6 +50,7 @@ const MODULES: Record<ServerKind, () => Promise<{ start: StartFn }>> = {
   'sdk-http-sse': async () => ({ start: (o) => import('./sdk/streamable-http.js').then((m) => m.start(o, 'sse')) }),
   'sdk-stateless': () => import('./sdk/stateless.js'),
   'sdk-stdio-modern': () => import('./sdk/stdio-modern.js'),
+  'sdk-dual': () => import('./sdk/dual.js'),
   'min-stdio': () => import('./minimal/stdio.js'),
   'min-sse': () => import('./minimal/legacy-sse.js'),
   'min-http': () => import('./minimal/streamable-http.js'),

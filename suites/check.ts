@@ -111,6 +111,8 @@ export interface CheckContext {
   sse(opts?: OpenOptions): Promise<LegacySseSession>;
   /** an HTTP session of either HTTP transport */
   web(opts?: OpenOptions): Promise<HttpFamilySession>;
+  /** a session at another revision the target serves, for the probes that mix eras (MOD-COMPAT-02) */
+  sessionAt(revision: Revision, opts?: OpenOptions): Promise<RpcSession>;
 }
 
 export interface Check {

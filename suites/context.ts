@@ -57,9 +57,9 @@ export function createCheckContext(opts: ContextOptions): TrackedContext {
   const open: RpcSession[] = [];
   let ended = false;
 
-  async function session(openOpts?: OpenOptions): Promise<RpcSession> {
+  async function session(openOpts?: OpenOptions, at: Revision = revision): Promise<RpcSession> {
     if (ended) throw new Error('the check has already ended');
-    const s = await driver.open(revision, openOpts);
+    const s = await driver.open(at, openOpts);
     if (ended) {
       // The check overran its deadline while this session was opening: nobody will close it later.
       await closeQuietly(s);
@@ -82,7 +82,8 @@ export function createCheckContext(opts: ContextOptions): TrackedContext {
     supported: opts.supported,
     fixtures: opts.fixtures,
     log: driver.log,
-    session,
+    session: (o) => session(o),
+    sessionAt: (at, o) => session(o, at),
     async stdio(o) {
       requireTransport(['stdio'], 'a stdio session');
       return (await session(o)) as StdioSession;

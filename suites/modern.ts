@@ -2,6 +2,7 @@
 import { ErrorCode, errorOf, isModern, META, MODERN_REVISION } from '../drivers/protocol.js';
 import type { Check } from './check.js';
 import { ok, skip, spec, violated } from './check.js';
+import { revisionsDefining } from './discovery.js';
 import {
   CHANGE_NOTIFICATIONS,
   describeStatus,
@@ -189,6 +190,33 @@ export const modernChecks: readonly Check[] = [
       if (!answer?.error) return violated('an error to initialize', show(answer ?? reply.body));
       if (!JSON.stringify(answer.error).includes(MODERN_REVISION)) return violated(`an error naming ${MODERN_REVISION}`, show(answer.error));
       return ok();
+    },
+  },
+  {
+    id: 'MOD-COMPAT-02',
+    title: 'A dual-era server keeps a 2025 session and 2026-07-28 requests apart',
+    requirement:
+      'A server that serves both eras MAY select the legacy semantics by initialize, scoped to that process or session: both eras run at the same time.',
+    level: 'MAY',
+    spec: VERSIONING,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const legacy = ctx.supported.filter((r) => !isModern(r) && revisionsDefining(ctx.transport).includes(r)).at(-1);
+      if (legacy === undefined) return skip('the server serves only 2026-07-28 (serving the legacy era too is optional)');
+      // the 2025 suite itself runs at each legacy revision: here, only whether the eras stay apart
+      const old = await ctx.sessionAt(legacy);
+      const before = await old.request('ping');
+      if (!resultOf(before.response)) return violated(`a ping answered in the ${legacy} session`, `${describeStatus(before.status)} ${show(before.response)}`);
+      const discover = await (await ctx.session()).request('server/discover');
+      if (!resultOf(discover.response)) {
+        return violated(`server/discover answered while a ${legacy} session is open`, `${describeStatus(discover.status)} ${show(discover.response)}`);
+      }
+      const after = await old.request('ping');
+      if (!resultOf(after.response)) {
+        return violated(`the ${legacy} session still served after a 2026-07-28 request`, `${describeStatus(after.status)} ${show(after.response)}`);
+      }
+      return ok(`a ${legacy} session and 2026-07-28 requests side by side`);
     },
   },
   {

@@ -4,6 +4,7 @@ proveServer('sdk-http-json');
 proveServer('sdk-http-sse');
 proveServer('min-http');
 proveServer('sdk-stateless');
+proveServer('sdk-dual');
 proveServer('sdk-http-auth');
 proveServer('min-http-auth');
 proveServer('sdk-stateless-auth');

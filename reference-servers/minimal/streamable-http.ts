@@ -16,7 +16,8 @@ import { createServer } from 'node:http';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode, LEGACY_REVISIONS } from '../../drivers/protocol.js';
 import { acceptsBatch, answerBatch, batchRejection } from '../http/batch.js';
-import { BodyError, DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { failRequest, MCP_PATH } from '../http/endpoint.js';
 import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
 import { closeServer, extraHostsFor, listen } from '../http/listen.js';
 import { AuthGate } from '../http/auth.js';
@@ -29,7 +30,6 @@ import type { Dispatcher, Send } from './dispatcher.js';
 import { createDispatcher } from './dispatcher.js';
 import { start as startLegacySse } from './legacy-sse.js';
 
-const MCP_PATH = '/mcp';
 const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set(LEGACY_REVISIONS);
 /** an implementation-defined server error code for "no such session", as the SDK uses */
 const SESSION_NOT_FOUND = -32001;
@@ -214,21 +214,11 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     }
   }
 
-  function fail(res: ServerResponse, err: unknown): void {
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    const status = err instanceof BodyError ? err.status : 500;
-    const headers = status === 413 ? { connection: 'close' } : undefined;
-    sendError(res, status, status === 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest, (err as Error).message, null, headers);
-  }
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       await route(req, res);
     } catch (err) {
-      fail(res, err);
+      failRequest(res, err);
     }
   }
 

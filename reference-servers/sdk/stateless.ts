@@ -23,13 +23,13 @@
  * Not a fix but a setting: listen-stream keep-alives every 250 ms instead of the SDK's 15 s.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
-import { BodyError, DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { type Endpoint, MCP_PATH, serveEndpoint } from '../http/endpoint.js';
 import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
-import { closeServer, extraHostsFor, listen } from '../http/listen.js';
+import { extraHostsFor } from '../http/listen.js';
 import { AuthGate } from '../http/auth.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
 import type { MessageRewrite } from '../http/rewrite.js';
@@ -48,7 +48,6 @@ import {
   modernFaultAnswer,
 } from '../modern-faults.js';
 
-const MCP_PATH = '/mcp';
 const LISTEN_KEEPALIVE_MS = 250;
 /** faults that change outgoing messages, so the SDK's answers must be rewritten */
 const OUTGOING_FAULTS = [
@@ -119,7 +118,14 @@ function paramMismatch(faults: ReadonlySet<string>, message: JsonRpcMessage, hea
   return problem ? errorResponse(message.id as string, ErrorCode.HeaderMismatch, `Bad Request: ${problem}`) : undefined;
 }
 
-export async function start(opts: ServeOptions): Promise<RunningServer> {
+export function start(opts: ServeOptions): Promise<RunningServer> {
+  // Fault bind-all-interfaces: the socket listens on every interface; the URL stays loopback.
+  const host = opts.faults.has('bind-all-interfaces') ? '0.0.0.0' : opts.host;
+  return serveEndpoint(createStatelessEndpoint(opts), host, opts.port);
+}
+
+/** The 2026-07-28 endpoint, modern-only, as a handler (http/endpoint.ts). */
+export function createStatelessEndpoint(opts: ServeOptions): Endpoint {
   const faults = opts.faults;
   const rewrites = OUTGOING_FAULTS.some((f) => faults.has(f));
   const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
@@ -141,8 +147,8 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     return faults.has('version-error-no-data') ? (m) => dropVersionData(base(m)) : base;
   }
 
-  async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req, DEFAULT_MAX_BODY);
+  async function post(req: IncomingMessage, res: ServerResponse, body: string | undefined): Promise<void> {
+    const text = body ?? (await readBody(req, DEFAULT_MAX_BODY));
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -211,43 +217,29 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     return writeWebResponse(res, response, exchange.signal);
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, body?: string): Promise<void> {
     // FIX: v2 leaves Origin/Host validation to the application.
     const rejected = checkOriginAndHost(req, port, faults, extraHosts);
     if (rejected) return sendJsonText(res, rejected.status, guardRejectionBody(rejected));
     if (auth?.intercept(req, res)) return;
     if (pathOf(req.url) !== MCP_PATH) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: the MCP endpoint is /mcp');
-    if (req.method === 'POST') return post(req, res);
+    if (req.method === 'POST') return post(req, res, body);
     // Fault get-200: GET is answered as if a stream were served, where a modern-only server says 405.
     if (req.method === 'GET' && faults.has('get-200')) return sendEmpty(res, 200);
     // FIX: v2's 405 body carries -32000, a legacy-range code; the status was already right.
     return sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed: this endpoint serves POST only', null, { allow: 'POST' });
   }
 
-  const http = createServer((req, res) => {
-    route(req, res).catch((err: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const status = err instanceof BodyError ? err.status : 500;
-      const headers = status === 413 ? { connection: 'close' } : undefined;
-      sendError(res, status, status === 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest, (err as Error).message, null, headers);
-    });
-  });
-  // Fault bind-all-interfaces: the socket listens on every interface; the URL stays loopback.
-  const allInterfaces = faults.has('bind-all-interfaces');
-  const bound = await listen(http, allInterfaces ? '0.0.0.0' : opts.host, opts.port);
-  port = bound.port;
-  origin = allInterfaces ? `http://127.0.0.1:${port}` : bound.origin;
-  extraHosts = allInterfaces ? [] : extraHostsFor(bound.host);
-  const tokens = auth?.listening(origin);
   return {
-    url: `${origin}${MCP_PATH}`,
-    ...(tokens ? { tokens } : {}),
-    async close() {
-      await handler.close();
-      await closeServer(http);
+    handle: route,
+    listening(bound) {
+      port = bound.port;
+      const allInterfaces = faults.has('bind-all-interfaces');
+      origin = allInterfaces ? `http://127.0.0.1:${port}` : bound.origin;
+      extraHosts = allInterfaces ? [] : extraHostsFor(bound.host);
+      const tokens = auth?.listening(origin);
+      return tokens ? { origin, tokens } : { origin };
     },
+    close: () => handler.close(),
   };
 }

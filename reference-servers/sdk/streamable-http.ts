@@ -26,7 +26,6 @@
  * GET → SSE, unparseable JSON → 400/-32700 (answered here anyway, before the session lookup).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
@@ -34,10 +33,11 @@ import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
 import { AuthGate } from '../http/auth.js';
 import { acceptsBatch, batchRejection, splitBatch } from '../http/batch.js';
-import { BodyError, DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { DEFAULT_MAX_BODY, readBody } from '../http/body.js';
+import { type Endpoint, MCP_PATH, serveEndpoint } from '../http/endpoint.js';
 import { BoundedEventStore } from '../http/event-store.js';
 import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
-import { closeServer, extraHostsFor, listen } from '../http/listen.js';
+import { extraHostsFor } from '../http/listen.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
 import { rewriteWebResponse } from '../http/rewrite.js';
 import { SessionTable } from '../http/sessions.js';
@@ -48,7 +48,6 @@ import { MESSAGE_RULE_BYTE_FAULTS, MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { createToolServer } from './v1-tool-server.js';
 
-export const MCP_PATH = '/mcp';
 /** the `retry:` (ms) a client is told to wait before resuming a stream the server closed */
 const POLL_RETRY_MS = 500;
 /** faults close-before-response and sse-never-closes: a call slower than this loses its response; a stream stays open this long */
@@ -94,7 +93,12 @@ function isInitialize(value: unknown): boolean {
   return !!value && typeof value === 'object' && !Array.isArray(value) && (value as JsonRpcMessage).method === 'initialize';
 }
 
-export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Promise<RunningServer> {
+export function start(opts: ServeOptions, responses: 'json' | 'sse'): Promise<RunningServer> {
+  return serveEndpoint(createStatefulEndpoint(opts, responses), opts.host, opts.port);
+}
+
+/** The 2025 stateful endpoint as a handler (http/endpoint.ts). `endSessions` forgets every open session. */
+export function createStatefulEndpoint(opts: ServeOptions, responses: 'json' | 'sse'): Endpoint & { endSessions(): Promise<void> } {
   const faults = opts.faults;
   // id-type-coerce must act after the transport has routed the response by its id, so it runs at
   // the byte layer; every other outgoing fault runs on the message objects in transport.send.
@@ -213,8 +217,8 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     return override;
   }
 
-  async function post(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await readBody(req, DEFAULT_MAX_BODY);
+  async function post(req: IncomingMessage, res: ServerResponse, body: string | undefined): Promise<void> {
+    const text = body ?? (await readBody(req, DEFAULT_MAX_BODY));
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -354,7 +358,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     return writeWebResponse(res, await handOver(found.session, req, exchangeController(res), undefined, overrideFor(found.id, req)));
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, body?: string): Promise<void> {
     // FIX: the SDK does not validate Origin unless told to (and then only against exact strings).
     const rejected = checkOriginAndHost(req, port, faults, extraHosts);
     if (rejected) return sendJsonText(res, rejected.status, guardRejectionBody(rejected));
@@ -362,7 +366,7 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     if (pathOf(req.url) !== MCP_PATH) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: the MCP endpoint is /mcp');
     switch (req.method) {
       case 'POST':
-        return post(req, res);
+        return post(req, res, body);
       case 'GET':
         return get(req, res);
       case 'DELETE':
@@ -372,31 +376,23 @@ export async function start(opts: ServeOptions, responses: 'json' | 'sse'): Prom
     }
   }
 
-  const http = createServer((req, res) => {
-    route(req, res).catch((err: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      const status = err instanceof BodyError ? err.status : 500;
-      const headers = status === 413 ? { connection: 'close' } : undefined;
-      sendError(res, status, status === 500 ? ErrorCode.InternalError : ErrorCode.InvalidRequest, (err as Error).message, null, headers);
-    });
-  });
-  const bound = await listen(http, opts.host, opts.port);
-  port = bound.port;
-  origin = bound.origin;
-  extraHosts = extraHostsFor(bound.host);
-  const tokens = auth?.listening(bound.origin);
+  async function endSessions(): Promise<void> {
+    const open = [...sessions.values()];
+    sessions.clear();
+    await Promise.allSettled(open.map((s) => s.transport.close()));
+  }
+
   return {
-    url: `${bound.origin}${MCP_PATH}`,
-    ...(tokens ? { tokens } : {}),
-    async close() {
-      const open = [...sessions.values()];
-      sessions.clear();
-      await Promise.allSettled(open.map((s) => s.transport.close()));
-      await closeServer(http);
+    handle: route,
+    endSessions,
+    listening(bound) {
+      port = bound.port;
+      origin = bound.origin;
+      extraHosts = extraHostsFor(bound.host);
+      const tokens = auth?.listening(bound.origin);
+      return tokens ? { origin, tokens } : { origin };
     },
+    close: endSessions,
   };
 }
 
