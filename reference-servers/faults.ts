@@ -456,7 +456,7 @@ export const FAULTS: readonly FaultDef[] = [
     description: 'the server runs without sessions: no Mcp-Session-Id on the InitializeResult, and requests without one are served statelessly',
     catches: ['SHTTP-SESSION-01'],
     // the other session rows have no id to probe (skip); a request before initialize is served too
-    alsoAffects: ['SHTTP-SESSION-02', 'SHTTP-SESSION-03', 'SHTTP-SESSION-04', 'SHTTP-SESSION-05', 'SHTTP-SESSION-06', 'SHTTP-SESSION-07', 'LC-INIT-01'],
+    alsoAffects: ['SHTTP-SESSION-02', 'SHTTP-SESSION-03', 'SHTTP-SESSION-04', 'SHTTP-SESSION-05', 'SHTTP-SESSION-06', 'SHTTP-SESSION-07', 'SHTTP-SESSION-08', 'LC-INIT-01'],
     servers: ['min-http'],
   },
   {
