@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../report/build.js';
 import { registerBenchCommands } from './bench-command.js';
+import { FIXTURE_TOOLS } from '../suites/fixtures.js';
 import { collect } from './options.js';
 import type { ServeFlags } from './serve-command.js';
 import type { TestFlags } from './test-command.js';
@@ -22,7 +23,7 @@ function program(setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 
-  cli
+  const test = cli
     .command('test')
     .description('run the conformance checks against a server and report a verdict per check')
     .option('--url <url>', 'a Streamable HTTP endpoint')
@@ -40,7 +41,9 @@ function program(setExit: (code: number) => void): Command {
     .option('--auth-token-no-scope <token>', 'with --auth-token: a valid token lacking the scope tools/call needs (AUTH-SCOPE-01)')
     .option('--auth-token-wrong-audience <token>', 'with --auth-token: a token issued for another resource (AUTH-TOK-02)')
     .option('--auth-token-parent-scope <token>', 'with --auth-token: a token holding only a broader scope that implies the ones tools/call needs (AUTH-SCOPE-02)')
-    .option('--auth-token-empty-scope <token>', 'with --auth-token: a valid token with no scope at all (AUTH-SCOPE-02)')
+    .option('--auth-token-empty-scope <token>', 'with --auth-token: a valid token with no scope at all (AUTH-SCOPE-02)');
+  for (const tool of FIXTURE_TOOLS) test.option(`${tool.flag} <name>`, `your server's fixture: ${tool.contract}`);
+  test
     .option('--profile <name>', 'strict (default), or lenient: spec tensions (catalog section 12) become warnings')
     .option('--concurrency <n>', 'checks run side by side, each with its own connection or process (default 4; 1 for a rate-limited target)')
     .option('--json <file>', 'also write the report as JSON')

@@ -2,6 +2,7 @@
 import { REVISIONS, type Revision } from '../drivers/protocol.js';
 import type { Target } from '../drivers/session.js';
 import { type Check, type Fixtures, PROFILES, type Profile } from '../suites/check.js';
+import { FIXTURE_TOOLS, type ToolFixture } from '../suites/fixtures.js';
 import { UsageError } from './usage-error.js';
 
 /** For repeatable flags: `--spec a --spec b,c`. No commander default, so help shows none. */
@@ -88,4 +89,28 @@ export function withAuth(target: Target, flags: AuthFlags): { target: Target; fi
   if (authTokenParentScope !== undefined) fixtures.authTokenParentScope = authTokenParentScope;
   if (authTokenEmptyScope !== undefined) fixtures.authTokenEmptyScope = authTokenEmptyScope;
   return { target: { ...target, headers }, fixtures };
+}
+
+export type ToolFlags = Partial<Record<ToolFixture, string>>;
+
+/** The tool fixtures the flags name; a flag given without a name is a usage error. */
+export function toolFixtures(flags: ToolFlags): Fixtures {
+  const fixtures: Fixtures = {};
+  for (const { key, flag } of FIXTURE_TOOLS) {
+    const name = flags[key];
+    if (name === undefined) continue;
+    if (name.trim() === '') throw new UsageError(`${flag} needs the name of a tool`);
+    fixtures[key] = name.trim();
+  }
+  return fixtures;
+}
+
+/** MCP_TARGET mode: the same fixtures from MCP_ECHO_TOOL, MCP_SLOW_TOOL, … */
+export function toolFixturesFromEnv(env: NodeJS.ProcessEnv): Fixtures {
+  const flags: ToolFlags = {};
+  for (const { key, env: name } of FIXTURE_TOOLS) {
+    const value = env[name];
+    if (value !== undefined) flags[key] = value;
+  }
+  return toolFixtures(flags);
 }

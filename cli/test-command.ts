@@ -11,17 +11,27 @@ import { writeJsonReport } from '../report/json.js';
 import type { CheckResult, TargetInfo } from '../report/model.js';
 import { referenceTarget } from '../reference-servers/start.js';
 import type { Check, Fixtures } from '../suites/check.js';
-import { REFERENCE_FIXTURES } from '../suites/fixtures.js';
+import { FIXTURE_TOOLS, REFERENCE_FIXTURES } from '../suites/fixtures.js';
 import { ALL_CHECKS } from '../suites/index.js';
 import { runSuite } from '../suites/runner.js';
-import { type AuthFlags, DEFAULT_CONCURRENCY, parseInteger, parseProfile, parseRevisions, selectChecks, withAuth } from './options.js';
+import {
+  type AuthFlags,
+  DEFAULT_CONCURRENCY,
+  parseInteger,
+  parseProfile,
+  parseRevisions,
+  selectChecks,
+  type ToolFlags,
+  toolFixtures,
+  withAuth,
+} from './options.js';
 import { createProgress, type ProgressStream } from './progress.js';
 import { faultNames, referenceKinds } from './reference.js';
 import { type TargetFlags, type TargetSpec, targetFromFlags } from './target-args.js';
 import { UsageError } from './usage-error.js';
 import { urlTarget } from './url-target.js';
 
-export interface TestFlags extends TargetFlags, AuthFlags {
+export interface TestFlags extends TargetFlags, AuthFlags, ToolFlags {
   reference?: string;
   spec?: string[];
   json?: string;
@@ -57,6 +67,8 @@ function jobsFor(flags: TestFlags): Job[] {
   }
   if (flags.reference !== undefined) {
     if (flags.authToken !== undefined) throw new UsageError('--auth-token is for your own server; the *-auth reference servers mint their own tokens');
+    const tool = FIXTURE_TOOLS.find((t) => flags[t.key] !== undefined);
+    if (tool) throw new UsageError(`${tool.flag} is for your own server; the reference servers' fixture tools are known`);
     const faults = faultNames(faultFlags);
     return referenceKinds(flags.reference, faults).map((kind) => ({
       async open() {
@@ -66,7 +78,8 @@ function jobsFor(flags: TestFlags): Job[] {
     }));
   }
   const spec = targetFromFlags(flags);
-  const { target, fixtures } = withAuth(spec.target, flags);
+  const { target, fixtures: authFixtures } = withAuth(spec.target, flags);
+  const fixtures: Fixtures = { ...authFixtures, ...toolFixtures(flags) };
   if (legacySseUrl !== undefined) {
     const legacy = urlTarget(legacySseUrl, 'sse', undefined, '--sse-url');
     if (legacy.transport === 'sse') fixtures.legacySseUrl = legacy.url;

@@ -15,6 +15,7 @@ import { describeRevisions } from '../report/revisions.js';
 import { type Check, type Feature, type Fixtures, type Profile, verdictFor } from './check.js';
 import { createCheckContext } from './context.js';
 import { type Discovery, discover, probeRevision, revisionsDefining } from './discovery.js';
+import { FIXTURE_TOOLS } from './fixtures.js';
 
 export interface RunOptions {
   target: Target;
@@ -55,17 +56,11 @@ export const DEFAULT_CHECK_DEADLINE_MS = 30_000;
 const ALIVE_PROBE_MS = 5_000;
 const DISCOVERY_EVIDENCE_ENTRIES = 20;
 
-const FEATURE_FIXTURE: Record<Feature, { key: keyof Fixtures; what: string }> = {
-  'echo-tool': { key: 'echoTool', what: 'an echo tool' },
-  'slow-tool': { key: 'slowTool', what: 'a slow tool' },
-  'progress-tool': { key: 'progressTool', what: 'a tool that reports progress' },
-  'client-request-tool': { key: 'clientRequestTool', what: 'a tool that sends the client requests' },
-  auth: { key: 'authToken', what: 'authorization switched on and a token' },
-  'param-tool': { key: 'paramTool', what: 'a tool with x-mcp-header parameters' },
-  'notify-tool': { key: 'notifyTool', what: 'a tool that sends the session a notification of its own' },
-  'input-tool': { key: 'inputTool', what: 'a tool that asks for input (input-required result)' },
-  'change-tool': { key: 'changeTool', what: 'a tool that announces a tool-list change to listeners' },
-};
+/** What each feature a check `needs` is in the fixtures, and how a user names it. */
+const FEATURE_FIXTURE = new Map<Feature, { key: keyof Fixtures; what: string; flag: string }>([
+  ...FIXTURE_TOOLS.map((t) => [t.feature, { key: t.key, what: t.what, flag: `${t.flag} NAME` }] as const),
+  ['auth', { key: 'authToken', what: 'authorization switched on and a token', flag: '--auth-token' }],
+]);
 
 /** One result to produce: either known without touching the target, or a check to run. */
 type Unit =
@@ -78,8 +73,9 @@ function byRevisionOrder(a: Revision, b: Revision): number {
 
 function missingFixture(check: Check, fixtures: Fixtures): string | undefined {
   for (const feature of check.needs ?? []) {
-    const { key, what } = FEATURE_FIXTURE[feature];
-    if (!fixtures[key]) return `needs ${what}, which this target was not given`;
+    const fixture = FEATURE_FIXTURE.get(feature);
+    if (!fixture) return `needs ${feature}, which no option names`;
+    if (!fixtures[fixture.key]) return `needs ${fixture.what}, which this target was not given (${fixture.flag})`;
   }
   return undefined;
 }

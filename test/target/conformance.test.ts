@@ -5,9 +5,11 @@
  * the reason, warn and info pass with the verdict in the name and the detail on the console.
  * MCP_TARGET_TRANSPORT=sse marks a URL as legacy HTTP+SSE (a path ending in /sse does too).
  * MCP_PROFILE=lenient lowers spec tensions to warnings; MCP_SPEC=2025-11-25 narrows the revisions.
+ * MCP_ECHO_TOOL, MCP_SLOW_TOOL, MCP_PROGRESS_TOOL, … name the server's fixture tools, as the
+ * CLI's --echo-tool, --slow-tool, --progress-tool, … do (suites/fixtures.ts, FIXTURE_TOOLS).
  */
 import { describe, test } from 'vitest';
-import { DEFAULT_CONCURRENCY, parseProfile, parseRevisions } from '../../cli/options.js';
+import { DEFAULT_CONCURRENCY, parseProfile, parseRevisions, toolFixturesFromEnv } from '../../cli/options.js';
 import { targetFromEnv } from '../../cli/target-args.js';
 import { resultDetail } from '../../report/console.js';
 import { escapeText } from '../../report/escape.js';
@@ -30,6 +32,7 @@ if (!spec) {
     target: spec.target,
     label: spec.label,
     checks: ALL_CHECKS,
+    fixtures: toolFixturesFromEnv(process.env),
     profile: parseProfile(process.env.MCP_PROFILE),
     concurrency: DEFAULT_CONCURRENCY,
     ...(process.env.MCP_SPEC ? { revisions: parseRevisions([process.env.MCP_SPEC]) ?? [] } : {}),
