@@ -4,6 +4,7 @@ import { ErrorCode, LEGACY_REVISIONS, REVISIONS } from '../drivers/protocol.js';
 import type { Check } from './check.js';
 import { ok, skip, spec, violated } from './check.js';
 import {
+  answerOrSilence,
   callAnsweringServer,
   errorCode,
   harmlessMethod,
@@ -86,8 +87,8 @@ export const jsonrpcChecks: readonly Check[] = [
     async run(ctx) {
       const session = await ctx.session();
       const isParseError = (m: JsonRpcMessage) => errorCode(m) === ErrorCode.ParseError;
-      const { found: error, reply } = await sendAndFind(session, '{"jsonrpc":"2.0","id":1,', isParseError, 3000);
-      if (!error) return violated('an error response with code -32700', show(responsesIn(reply.messages)[0] ?? reply.messages[0]));
+      const { found: error, reply, waitedMs } = await sendAndFind(session, '{"jsonrpc":"2.0","id":1,', isParseError, 3000);
+      if (!error) return violated('an error response with code -32700', answerOrSilence(responsesIn(reply.messages)[0], reply, waitedMs));
       if (error?.id !== null && error?.id !== undefined) return violated('id null or absent on the parse error', `id ${show(error.id)}`);
       const after = await session.request(harmlessMethod(ctx.revision));
       if (!after.response || 'error' in after.response) {
@@ -115,9 +116,9 @@ export const jsonrpcChecks: readonly Check[] = [
       for (const probe of probes) {
         // The answer to this probe: an error response, or any response carrying its id.
         const answers = (m: JsonRpcMessage) => m.method === undefined && (errorCode(m) !== undefined || sameIdValue(m.id, probe.id));
-        const { found: response, reply } = await sendAndFind(session, JSON.stringify(probe), answers, 3000);
+        const { found: response, reply, waitedMs } = await sendAndFind(session, JSON.stringify(probe), answers, 3000);
         if (errorCode(response) !== ErrorCode.InvalidRequest) {
-          return violated(`error -32600 for ${show(probe)}`, show(response ?? reply.body ?? reply.messages[0]));
+          return violated(`error -32600 for ${show(probe)}`, answerOrSilence(response, reply, waitedMs));
         }
         const echoed = response?.id === null || response?.id === undefined || sameIdValue(response.id, probe.id);
         if (!echoed) return violated(`id ${show(probe.id)} or null`, `id ${show(response?.id)}`);

@@ -9,6 +9,7 @@ import type { RpcReply, RpcSession } from '../drivers/session.js';
 import type { Check, CheckContext, Outcome } from './check.js';
 import { ok, skip, spec, violated } from './check.js';
 import {
+  answerOrSilence,
   errorCode,
   harmlessMethod,
   incomingPayloads,
@@ -296,9 +297,9 @@ export const messagesChecks: readonly Check[] = [
       const session = await ctx.session();
       const probe = rawRequest(ctx.revision, null, harmlessMethod(ctx.revision));
       const answers = (m: JsonRpcMessage) => m.method === undefined && (errorCode(m) !== undefined || m.id === null);
-      const { found, reply } = await sendAndFind(session, JSON.stringify(probe), answers, PROMPT_MS);
+      const { found, reply, waitedMs } = await sendAndFind(session, JSON.stringify(probe), answers, PROMPT_MS);
       if (errorCode(found) !== ErrorCode.InvalidRequest) {
-        return violated(`error -32600 for ${show(probe)}`, show(found ?? responsesIn(reply.messages)[0] ?? reply.body));
+        return violated(`error -32600 for ${show(probe)}`, answerOrSilence(found ?? responsesIn(reply.messages)[0], reply, waitedMs));
       }
       return ok();
     },

@@ -60,6 +60,17 @@ export function responsesIn(messages: readonly JsonRpcMessage[]): JsonRpcMessage
 }
 
 /**
+ * What came back to a probe, as evidence: the answer, or, when nothing answered it, that nothing
+ * did within the wait, with the HTTP status and body of its POST where there was one (other
+ * messages of the session, such as a notification, are not an answer).
+ */
+export function answerOrSilence(answer: JsonRpcMessage | undefined, reply: RawReply, waitedMs: number): string {
+  if (answer) return show(answer);
+  const http = reply.status === undefined ? '' : `HTTP ${reply.status}${reply.body ? ` ${show(reply.body, 120)}` : ''}; `;
+  return `${http}no JSON-RPC response within ${waitedMs} ms`;
+}
+
+/**
  * The same id value, ignoring its JSON type: for checks about error codes, which leave the id's
  * type to RPC-ID-01 so that one defect fails one check.
  */
@@ -88,11 +99,12 @@ export async function sendAndFind(
   text: string,
   predicate: (m: JsonRpcMessage) => boolean,
   ms: number,
-): Promise<{ found: JsonRpcMessage | undefined; reply: RawReply }> {
+): Promise<{ found: JsonRpcMessage | undefined; reply: RawReply; waitedMs: number }> {
   const from = session.received.length;
+  const started = performance.now();
   const reply = await session.sendRaw(text, { until: 'message', timeoutMs: ms });
   const found = reply.messages.find(predicate) ?? (await receivedMatching(session, predicate, ms, from));
-  return { found, reply };
+  return { found, reply, waitedMs: Math.round(performance.now() - started) };
 }
 
 /** Wait until the session has received a response with exactly this id. */
