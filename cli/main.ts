@@ -42,7 +42,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--auth-token-wrong-audience <token>', 'with --auth-token: a token issued for another resource (AUTH-TOK-02)')
     .option('--auth-token-parent-scope <token>', 'with --auth-token: a token holding only a broader scope that implies the ones tools/call needs (AUTH-SCOPE-02)')
     .option('--auth-token-empty-scope <token>', 'with --auth-token: a valid token with no scope at all (AUTH-SCOPE-02)');
-  for (const tool of FIXTURE_TOOLS) test.option(`${tool.flag} <name>`, `your server's fixture: ${tool.contract}`);
+  for (const tool of Object.values(FIXTURE_TOOLS)) test.option(`${tool.flag} <name>`, `your server's fixture: ${tool.contract}`);
   test
     .option('--profile <name>', 'strict (default), or lenient: spec tensions (catalog section 12) become warnings')
     .option('--concurrency <n>', 'checks run side by side, each with its own connection or process (default 4; 1 for a rate-limited target)')

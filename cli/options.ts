@@ -96,7 +96,7 @@ export type ToolFlags = Partial<Record<ToolFixture, string>>;
 /** The tool fixtures the flags name; a flag given without a name is a usage error. */
 export function toolFixtures(flags: ToolFlags): Fixtures {
   const fixtures: Fixtures = {};
-  for (const { key, flag } of FIXTURE_TOOLS) {
+  for (const { key, flag } of Object.values(FIXTURE_TOOLS)) {
     const name = flags[key];
     if (name === undefined) continue;
     if (name.trim() === '') throw new UsageError(`${flag} needs the name of a tool`);
@@ -108,7 +108,7 @@ export function toolFixtures(flags: ToolFlags): Fixtures {
 /** MCP_TARGET mode: the same fixtures from MCP_ECHO_TOOL, MCP_SLOW_TOOL, … */
 export function toolFixturesFromEnv(env: NodeJS.ProcessEnv): Fixtures {
   const flags: ToolFlags = {};
-  for (const { key, env: name } of FIXTURE_TOOLS) {
+  for (const { key, env: name } of Object.values(FIXTURE_TOOLS)) {
     const value = env[name];
     if (value !== undefined) flags[key] = value;
   }

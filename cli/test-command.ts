@@ -67,7 +67,7 @@ function jobsFor(flags: TestFlags): Job[] {
   }
   if (flags.reference !== undefined) {
     if (flags.authToken !== undefined) throw new UsageError('--auth-token is for your own server; the *-auth reference servers mint their own tokens');
-    const tool = FIXTURE_TOOLS.find((t) => flags[t.key] !== undefined);
+    const tool = Object.values(FIXTURE_TOOLS).find((t) => flags[t.key] !== undefined);
     if (tool) throw new UsageError(`${tool.flag} is for your own server; the reference servers' fixture tools are known`);
     const faults = faultNames(faultFlags);
     return referenceKinds(flags.reference, faults).map((kind) => ({

@@ -8,7 +8,7 @@ import { isModern, revisionRange } from '../drivers/protocol.js';
 import type { Revision } from '../drivers/protocol.js';
 import type { HttpReply, HttpSession } from '../drivers/session.js';
 import type { Check, CheckContext, Outcome } from './check.js';
-import { ok, skip, spec, violated } from './check.js';
+import { isOutcome, ok, skip, spec, violated } from './check.js';
 import { describeStatus, harmlessMethod, initializeParams, rawRequest, resultOf, show } from './probes.js';
 
 const AUTHZ = (anchor: string) => spec('2025-11-25', `basic/authorization#${anchor}`);
@@ -124,10 +124,6 @@ async function authedSession(ctx: CheckContext): Promise<HttpSession | Outcome> 
     return violated('the harmless request with the given token succeeds (control)', describeStatus(control.status, control.error), 'info');
   }
   return session;
-}
-
-function isOutcome(value: HttpSession | Outcome): value is Outcome {
-  return 'kind' in value;
 }
 
 function bearer(token: string): string {

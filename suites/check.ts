@@ -86,6 +86,11 @@ export function underTension(tension: Tension, outcome: Outcome): Outcome {
   return outcome.kind === 'violated' ? { ...outcome, tension } : outcome;
 }
 
+/** Whether a probe helper gave up with an outcome (a skip, usually) instead of the thing it was asked for. */
+export function isOutcome<T extends object>(value: T | Outcome): value is Outcome {
+  return 'kind' in value;
+}
+
 export const ok = (note?: string): Outcome => (note === undefined ? { kind: 'ok' } : { kind: 'ok', note });
 export const skip = (reason: string): Outcome => ({ kind: 'skip', reason });
 /**

@@ -16,10 +16,11 @@ export const REFERENCE_FIXTURES: Fixtures = {
 /** The Fixtures entries that name a tool of the target. */
 export type ToolFixture = 'echoTool' | 'slowTool' | 'progressTool' | 'clientRequestTool' | 'notifyTool' | 'paramTool' | 'inputTool' | 'changeTool';
 
+/** The features a check may need that are tools of the target (the other one is `auth`). */
+export type ToolFeature = Exclude<Feature, 'auth'>;
+
 export interface FixtureTool {
   key: ToolFixture;
-  /** what a check names in `needs` */
-  feature: Feature;
   /** the `mcp-harness test` option that names it (commander turns `--echo-tool` into `echoTool`) */
   flag: string;
   /** the same in MCP_TARGET mode */
@@ -30,70 +31,66 @@ export interface FixtureTool {
   contract: string;
 }
 
-/** The fixture tools a user's server may offer, and how each is named; the reference servers' tools keep the contracts. */
-export const FIXTURE_TOOLS: readonly FixtureTool[] = [
-  {
+/**
+ * The fixture tools a user's server may offer, by the feature a check `needs`, and how each is
+ * named (keyed, so that a new tool feature without an entry does not compile); the reference
+ * servers' tools keep the contracts.
+ */
+export const FIXTURE_TOOLS: Record<ToolFeature, FixtureTool> = {
+  'echo-tool': {
     key: 'echoTool',
-    feature: 'echo-tool',
     flag: '--echo-tool',
     env: 'MCP_ECHO_TOOL',
     what: 'an echo tool',
     contract: 'a tool that answers its string argument `text` back as text content',
   },
-  {
+  'slow-tool': {
     key: 'slowTool',
-    feature: 'slow-tool',
     flag: '--slow-tool',
     env: 'MCP_SLOW_TOOL',
     what: 'a slow tool',
     contract: 'a tool that takes `ms` milliseconds to answer (cancellation, SSE streams)',
   },
-  {
+  'progress-tool': {
     key: 'progressTool',
-    feature: 'progress-tool',
     flag: '--progress-tool',
     env: 'MCP_PROGRESS_TOOL',
     what: 'a tool that reports progress',
     contract: 'a tool that sends `steps` progress notifications `intervalMs` apart when the call carries a progressToken',
   },
-  {
+  'client-request-tool': {
     key: 'clientRequestTool',
-    feature: 'client-request-tool',
     flag: '--client-request-tool',
     env: 'MCP_CLIENT_REQUEST_TOOL',
     what: 'a tool that sends the client requests',
     contract: 'a tool (no arguments) that sends the client requests, such as pings, while it runs (RPC-ID-02)',
   },
-  {
+  'notify-tool': {
     key: 'notifyTool',
-    feature: 'notify-tool',
     flag: '--notify-tool',
     env: 'MCP_NOTIFY_TOOL',
     what: 'a tool that sends the session a notification of its own',
     contract: 'a tool (no arguments) that makes the server send the session notifications/tools/list_changed (SHTTP-MULTI-01)',
   },
-  {
+  'param-tool': {
     key: 'paramTool',
-    feature: 'param-tool',
     flag: '--param-tool',
     env: 'MCP_PARAM_TOOL',
     what: 'a tool with x-mcp-header parameters',
     contract: '2026-07-28: a tool whose inputSchema marks a top-level string parameter with x-mcp-header (H4-HDR-08)',
   },
-  {
+  'input-tool': {
     key: 'inputTool',
-    feature: 'input-tool',
     flag: '--input-tool',
     env: 'MCP_INPUT_TOOL',
     what: 'a tool that asks for input (input-required result)',
     contract: '2026-07-28: a tool (no arguments) that answers with an input-required result asking for a form elicitation',
   },
-  {
+  'change-tool': {
     key: 'changeTool',
-    feature: 'change-tool',
     flag: '--change-tool',
     env: 'MCP_CHANGE_TOOL',
     what: 'a tool that announces a tool-list change to listeners',
     contract: '2026-07-28: a tool (no arguments) that notifies listeners of a tool-list change (MOD-SUB-*)',
   },
-];
+};

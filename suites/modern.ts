@@ -1,7 +1,7 @@
 /** The modern stateless protocol of 2026-07-28, on every transport that serves it (catalog section 4). */
-import { ErrorCode, errorOf, isModern, META, MODERN_REVISION } from '../drivers/protocol.js';
-import type { Check } from './check.js';
-import { ok, skip, spec, violated } from './check.js';
+import { ErrorCode, errorOf, isModern, type JsonRpcMessage, META, MODERN_REVISION } from '../drivers/protocol.js';
+import type { Check, CheckContext, Outcome } from './check.js';
+import { isOutcome, ok, skip, spec, violated } from './check.js';
 import { revisionsDefining } from './discovery.js';
 import {
   CHANGE_NOTIFICATIONS,
@@ -47,6 +47,23 @@ function tamper(state: string): string {
   let i = Math.floor(state.length / 2);
   while (i < state.length - 1 && state[i] === '.') i++;
   return `${state.slice(0, i)}${state[i] === 'A' ? 'B' : 'A'}${state.slice(i + 1)}`;
+}
+
+interface ChangeListen {
+  /** what arrived while the listen was held */
+  messages: JsonRpcMessage[];
+  ack: JsonRpcMessage | undefined;
+  /** the notification filter the acknowledgement granted */
+  acked: Record<string, unknown> | undefined;
+}
+
+/** A listen held for 1 s while the change tool runs; a skip when the server does not serve subscriptions/listen. */
+async function listenThroughChange(ctx: CheckContext, id: string, requested: Record<string, unknown>): Promise<ChangeListen | Outcome> {
+  const session = await ctx.session();
+  const { reply, messages } = await listenWhile(session, id, requested, 1_000, () => triggerToolsChange(ctx, session));
+  if (listenNotServed(reply)) return skip(`the server does not serve subscriptions/listen: ${show(reply.response)}`);
+  const ack = messages.find((m) => m.method === LISTEN_ACK);
+  return { messages, ack, acked: (ack?.params as { notifications?: Record<string, unknown> } | undefined)?.notifications };
 }
 
 function serverInfoOf(result: Record<string, unknown> | undefined): unknown {
@@ -309,12 +326,11 @@ export const modernChecks: readonly Check[] = [
     revisions: [MODERN_REVISION],
     needs: ['change-tool'],
     async run(ctx) {
-      const session = await ctx.session();
       const requested = { promptsListChanged: true };
-      const { reply, messages } = await listenWhile(session, 'harness-listen-prompts', requested, 1_000, () => triggerToolsChange(ctx, session));
-      if (listenNotServed(reply)) return skip(`the server does not serve subscriptions/listen: ${show(reply.response)}`);
-      const ack = messages.find((m) => m.method === LISTEN_ACK);
-      const acked = (ack?.params as { notifications?: Record<string, unknown> } | undefined)?.notifications ?? {};
+      const listen = await listenThroughChange(ctx, 'harness-listen-prompts', requested);
+      if (isOutcome(listen)) return listen;
+      const { messages } = listen;
+      const acked = listen.acked ?? {};
       const extra = Object.keys(acked).filter((k) => acked[k] !== false && !(k in requested));
       if (extra.length > 0) return violated(`an acknowledged filter within ${show(requested)}`, show(acked));
       const unasked = messages.find((m) => typeof m.method === 'string' && m.method in CHANGE_NOTIFICATIONS && !(CHANGE_NOTIFICATIONS[m.method]! in requested));
@@ -332,12 +348,10 @@ export const modernChecks: readonly Check[] = [
     revisions: [MODERN_REVISION],
     needs: ['change-tool'],
     async run(ctx) {
-      const session = await ctx.session();
       const id = 'harness-listen-tools';
-      const { reply, messages } = await listenWhile(session, id, { toolsListChanged: true }, 1_000, () => triggerToolsChange(ctx, session));
-      if (listenNotServed(reply)) return skip(`the server does not serve subscriptions/listen: ${show(reply.response)}`);
-      const ack = messages.find((m) => m.method === LISTEN_ACK);
-      const acked = (ack?.params as { notifications?: Record<string, unknown> } | undefined)?.notifications;
+      const listen = await listenThroughChange(ctx, id, { toolsListChanged: true });
+      if (isOutcome(listen)) return listen;
+      const { messages, ack, acked } = listen;
       if (acked?.toolsListChanged !== true) return skip(`the listen was not acknowledged with toolsListChanged: ${show(ack)}`);
       const changes = messages.filter((m) => typeof m.method === 'string' && m.method in CHANGE_NOTIFICATIONS);
       if (changes.length === 0) return violated('notifications/tools/list_changed after the tool list changed', 'none within 1 s');

@@ -56,11 +56,12 @@ export const DEFAULT_CHECK_DEADLINE_MS = 30_000;
 const ALIVE_PROBE_MS = 5_000;
 const DISCOVERY_EVIDENCE_ENTRIES = 20;
 
-/** What each feature a check `needs` is in the fixtures, and how a user names it. */
-const FEATURE_FIXTURE = new Map<Feature, { key: keyof Fixtures; what: string; flag: string }>([
-  ...FIXTURE_TOOLS.map((t) => [t.feature, { key: t.key, what: t.what, flag: `${t.flag} NAME` }] as const),
-  ['auth', { key: 'authToken', what: 'authorization switched on and a token', flag: '--auth-token' }],
-]);
+/** What a feature a check `needs` is in the fixtures, and how a user names it. */
+function fixtureFor(feature: Feature): { key: keyof Fixtures; what: string; flag: string } {
+  if (feature === 'auth') return { key: 'authToken', what: 'authorization switched on and a token', flag: '--auth-token' };
+  const tool = FIXTURE_TOOLS[feature];
+  return { key: tool.key, what: tool.what, flag: `${tool.flag} NAME` };
+}
 
 /** One result to produce: either known without touching the target, or a check to run. */
 type Unit =
@@ -73,8 +74,7 @@ function byRevisionOrder(a: Revision, b: Revision): number {
 
 function missingFixture(check: Check, fixtures: Fixtures): string | undefined {
   for (const feature of check.needs ?? []) {
-    const fixture = FEATURE_FIXTURE.get(feature);
-    if (!fixture) return `needs ${feature}, which no option names`;
+    const fixture = fixtureFor(feature);
     if (!fixtures[fixture.key]) return `needs ${fixture.what}, which this target was not given (${fixture.flag})`;
   }
   return undefined;

@@ -4,7 +4,7 @@ import type { Revision } from '../drivers/protocol.js';
 import { revisionRange } from '../drivers/protocol.js';
 import type { HttpSession } from '../drivers/session.js';
 import type { Check, CheckContext, Outcome } from './check.js';
-import { ok, skip, spec, underTension, violated } from './check.js';
+import { isOutcome, ok, skip, spec, underTension, violated } from './check.js';
 import { bodylessHeaders, describeStatus, initializeParams, show } from './probes.js';
 import { STREAMABLE_2025 } from './streamable-http.js';
 
@@ -17,10 +17,6 @@ const SESSION_SAMPLE = 10;
 async function sessionWithId(ctx: CheckContext): Promise<HttpSession | Outcome> {
   const session = await ctx.http();
   return session.sessionId === undefined ? skip('the server issued no Mcp-Session-Id (sessions are optional)') : session;
-}
-
-function isOutcome(value: HttpSession | Outcome): value is Outcome {
-  return 'kind' in value;
 }
 
 export const sessionChecks: readonly Check[] = [

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../cli/self.js';
 import type { Revision } from '../../drivers/protocol.js';
-import { FAULTS, faultsFor } from '../../reference-servers/faults.js';
+import { FAULTS, faultsFor, findFault } from '../../reference-servers/faults.js';
 import type { ServerKind } from '../../reference-servers/kinds.js';
 import { SERVER_KIND_INFO } from '../../reference-servers/kinds.js';
 import { referenceTarget, stdioBundleIsFresh } from '../../reference-servers/start.js';
@@ -63,7 +63,7 @@ export async function runAgainst(
   revisions?: readonly Revision[],
   only?: ReadonlySet<string>,
 ): Promise<CheckResult[]> {
-  const serial = faults.some((name) => FAULTS.find((f) => f.name === name)?.serial);
+  const serial = faults.some((name) => findFault(name)?.serial);
   await freshStdioBundle(kind);
   const ref = await referenceTarget(kind, faults);
   try {
@@ -108,7 +108,7 @@ export function changedChecks(clean: readonly CheckResult[], faulty: readonly Ch
  */
 export function revisionsForFault(fault: string, kind: ServerKind): Revision[] {
   const served = SERVER_KIND_INFO[kind].revisions;
-  const def = FAULTS.find((f) => f.name === fault)!;
+  const def = findFault(fault)!;
   const chosen = new Set<Revision>();
   for (const id of def.catches) {
     const check = ALL_CHECKS.find((c) => c.id === id);
@@ -122,7 +122,7 @@ export function revisionsForFault(fault: string, kind: ServerKind): Revision[] {
 
 /** The checks a fault names that can run on this server (its transport, and revisions it serves). */
 export function expectedCatches(fault: string, clean: readonly CheckResult[]): string[] {
-  const def = FAULTS.find((f) => f.name === fault)!;
+  const def = findFault(fault)!;
   const ran = new Set(clean.filter((r) => r.verdict !== 'skip').map((r) => r.id));
   return def.catches.filter((id) => ran.has(id)).sort();
 }
