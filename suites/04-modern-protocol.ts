@@ -1,4 +1,9 @@
-/** The modern stateless protocol of 2026-07-28, on every transport that serves it (catalog section 4). */
+/**
+ * Catalog section 4, the modern stateless protocol of 2026-07-28, on every transport that serves
+ * it: server/discover, the per-request _meta, version errors, statelessness, capabilities,
+ * logging, no server-initiated requests, subscriptions, MRTR and the dual-era rows. Checks in
+ * catalog order.
+ */
 import { ErrorCode, errorOf, isModern, type JsonRpcMessage, META, MODERN_REVISION } from '../drivers/protocol.js';
 import type { Check, CheckContext, Outcome } from './check.js';
 import { isOutcome, ok, skip, spec, violated } from './check.js';
@@ -22,13 +27,22 @@ import {
   triggerToolsChange,
 } from './probes.js';
 
+const UNSUPPORTED = '1900-01-01';
+
 const BASIC = spec(MODERN_REVISION, 'basic');
+
 const DISCOVER = spec(MODERN_REVISION, 'server/discover');
+
 const LOGGING = spec(MODERN_REVISION, 'server/utilities/logging');
+
 const VERSIONING = spec(MODERN_REVISION, 'basic/versioning');
+
 const MODERN: readonly ['stdio', 'http'] = ['stdio', 'http'];
+
 const MRTR = spec(MODERN_REVISION, 'basic/patterns/mrtr');
+
 const SUBSCRIPTIONS = spec(MODERN_REVISION, 'basic/patterns/subscriptions');
+
 /** Declared on MRTR probes, so that any input the server may ask for is allowed. */
 const INPUT_CAPABILITIES = { elicitation: { form: {} }, sampling: {}, roots: {} };
 
@@ -71,7 +85,7 @@ function serverInfoOf(result: Record<string, unknown> | undefined): unknown {
   return meta?.[META.serverInfo];
 }
 
-export const modernChecks: readonly Check[] = [
+export const modernProtocolChecks: readonly Check[] = [
   {
     id: 'MOD-DISC-01',
     title: 'server/discover returns a DiscoverResult',
@@ -133,6 +147,31 @@ export const modernChecks: readonly Check[] = [
     },
   },
   {
+    id: 'MOD-VER-01',
+    title: 'An unsupported version gets -32022 naming the supported ones',
+    requirement: 'A request for an unsupported protocol version MUST get UnsupportedProtocolVersionError (-32022) with data.supported and data.requested (HTTP 400).',
+    level: 'MUST',
+    spec: spec(MODERN_REVISION, 'basic/versioning'),
+    transports: ['stdio', 'http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.session();
+      const reply = await session.request('server/discover', {}, {
+        meta: { [META.protocolVersion]: UNSUPPORTED },
+        headers: { 'MCP-Protocol-Version': UNSUPPORTED },
+      });
+      // HTTP pins the status; stdio has none (status stays undefined).
+      if (reply.status !== undefined && reply.status !== 400) return violated('HTTP 400', describeStatus(reply.status));
+      if (errorCode(reply.response) !== ErrorCode.UnsupportedProtocolVersion) return violated('error -32022', show(reply.response));
+      const data = (reply.response?.error as { data?: { supported?: unknown; requested?: unknown } } | undefined)?.data;
+      const supported = data?.supported;
+      if (!Array.isArray(supported) || supported.length === 0 || data?.requested !== UNSUPPORTED) {
+        return violated(`data.supported non-empty and data.requested "${UNSUPPORTED}"`, show(data));
+      }
+      return ok();
+    },
+  },
+  {
     id: 'MOD-STATE-01',
     title: 'The first request on a fresh connection is served',
     requirement: 'Servers MUST NOT rely on prior requests: tools/list as the very first request succeeds.',
@@ -146,6 +185,34 @@ export const modernChecks: readonly Check[] = [
       const tools = resultOf(reply.response)?.tools;
       if (!Array.isArray(tools)) return violated('a tools/list result', show(reply.response));
       return ok();
+    },
+  },
+  {
+    id: 'MOD-CAP-01',
+    title: 'A call that needs an undeclared client capability gets -32021',
+    requirement:
+      'A request that needs a client capability the request did not declare MUST fail with -32021 naming data.requiredCapabilities (HTTP 400).',
+    level: 'MUST',
+    spec: BASIC,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    needs: ['input-tool'],
+    async run(ctx) {
+      const session = await ctx.session();
+      const reply = await session.request(
+        'tools/call',
+        { name: ctx.fixtures.inputTool, arguments: {} },
+        { id: 51, meta: { [META.clientCapabilities]: {} } },
+      );
+      if (errorCode(reply.response) !== ErrorCode.MissingRequiredClientCapability) {
+        return violated('error -32021 for a call that needs elicitation, with clientCapabilities {}', show(reply.response));
+      }
+      const required = (errorOf(reply.response)?.data as { requiredCapabilities?: unknown } | undefined)?.requiredCapabilities;
+      if (!required || typeof required !== 'object' || Object.keys(required).length === 0) {
+        return violated('data.requiredCapabilities naming the missing capability', show(reply.response?.error));
+      }
+      if (reply.status !== undefined && reply.status !== 400) return violated('HTTP 400', describeStatus(reply.status));
+      return ok(`requiredCapabilities ${show(required)}`);
     },
   },
   {
@@ -187,112 +254,6 @@ export const modernChecks: readonly Check[] = [
     needs: ['echo-tool'],
     async run(ctx) {
       return noneDuringEcho(ctx, await ctx.session(), isRequestMessage, 'no server-initiated request');
-    },
-  },
-  {
-    id: 'MOD-COMPAT-01',
-    title: 'A legacy initialize is refused naming the supported versions',
-    requirement: "A modern-only server's error to a legacy initialize SHOULD name the versions it supports.",
-    level: 'SHOULD',
-    spec: VERSIONING,
-    transports: MODERN,
-    revisions: [MODERN_REVISION],
-    async run(ctx) {
-      if (!ctx.supported.every(isModern)) return skip('the server also serves the legacy era (MOD-COMPAT-02)');
-      const session = await ctx.session();
-      const text = JSON.stringify({ jsonrpc: '2.0', id: 41, method: 'initialize', params: initializeParams('2025-11-25') });
-      // Over HTTP, a legacy client sends none of the 2026-07-28 headers.
-      const reply = await session.sendRaw(text, { headers: { 'MCP-Protocol-Version': undefined, 'Mcp-Method': undefined } });
-      const answer = reply.messages.find((m) => sameIdValue(m.id, 41));
-      if (!answer?.error) return violated('an error to initialize', show(answer ?? reply.body));
-      if (!JSON.stringify(answer.error).includes(MODERN_REVISION)) return violated(`an error naming ${MODERN_REVISION}`, show(answer.error));
-      return ok();
-    },
-  },
-  {
-    id: 'MOD-COMPAT-02',
-    title: 'A dual-era server keeps a 2025 session and 2026-07-28 requests apart',
-    requirement:
-      'A server that serves both eras MAY select the legacy semantics by initialize, scoped to that process or session: both eras run at the same time.',
-    level: 'MAY',
-    spec: VERSIONING,
-    transports: MODERN,
-    revisions: [MODERN_REVISION],
-    async run(ctx) {
-      const legacy = ctx.supported.filter((r) => !isModern(r) && revisionsDefining(ctx.transport).includes(r)).at(-1);
-      if (legacy === undefined) return skip('the server serves only 2026-07-28 (serving the legacy era too is optional)');
-      // the 2025 suite itself runs at each legacy revision: here, only whether the eras stay apart
-      const old = await ctx.sessionAt(legacy);
-      const before = await old.request('ping');
-      if (!resultOf(before.response)) return violated(`a ping answered in the ${legacy} session`, `${describeStatus(before.status)} ${show(before.response)}`);
-      const discover = await (await ctx.session()).request('server/discover');
-      if (!resultOf(discover.response)) {
-        return violated(`server/discover answered while a ${legacy} session is open`, `${describeStatus(discover.status)} ${show(discover.response)}`);
-      }
-      const after = await old.request('ping');
-      if (!resultOf(after.response)) {
-        return violated(`the ${legacy} session still served after a 2026-07-28 request`, `${describeStatus(after.status)} ${show(after.response)}`);
-      }
-      return ok(`a ${legacy} session and 2026-07-28 requests side by side`);
-    },
-  },
-  {
-    id: 'MOD-CAP-01',
-    title: 'A call that needs an undeclared client capability gets -32021',
-    requirement:
-      'A request that needs a client capability the request did not declare MUST fail with -32021 naming data.requiredCapabilities (HTTP 400).',
-    level: 'MUST',
-    spec: BASIC,
-    transports: MODERN,
-    revisions: [MODERN_REVISION],
-    needs: ['input-tool'],
-    async run(ctx) {
-      const session = await ctx.session();
-      const reply = await session.request(
-        'tools/call',
-        { name: ctx.fixtures.inputTool, arguments: {} },
-        { id: 51, meta: { [META.clientCapabilities]: {} } },
-      );
-      if (errorCode(reply.response) !== ErrorCode.MissingRequiredClientCapability) {
-        return violated('error -32021 for a call that needs elicitation, with clientCapabilities {}', show(reply.response));
-      }
-      const required = (errorOf(reply.response)?.data as { requiredCapabilities?: unknown } | undefined)?.requiredCapabilities;
-      if (!required || typeof required !== 'object' || Object.keys(required).length === 0) {
-        return violated('data.requiredCapabilities naming the missing capability', show(reply.response?.error));
-      }
-      if (reply.status !== undefined && reply.status !== 400) return violated('HTTP 400', describeStatus(reply.status));
-      return ok(`requiredCapabilities ${show(required)}`);
-    },
-  },
-  {
-    id: 'MOD-MRTR-01',
-    title: 'Input-required results are well formed and tampered requestState is rejected',
-    requirement:
-      'An InputRequiredResult MUST hold inputRequests or requestState, and a retry echoing a tampered requestState MUST be rejected.',
-    level: 'MUST',
-    spec: MRTR,
-    transports: MODERN,
-    revisions: [MODERN_REVISION],
-    needs: ['input-tool'],
-    async run(ctx) {
-      const session = await ctx.session();
-      const call = (extra: Record<string, unknown> = {}) =>
-        session.request('tools/call', { name: ctx.fixtures.inputTool, arguments: {}, ...extra }, { meta: { [META.clientCapabilities]: INPUT_CAPABILITIES } });
-      const first = resultOf((await call()).response);
-      if (first?.resultType !== 'input_required') return violated('an input-required result (resultType "input_required")', show(first));
-      const requests = first.inputRequests;
-      const state = first.requestState;
-      const hasRequests = !!requests && typeof requests === 'object' && !Array.isArray(requests) && Object.keys(requests).length > 0;
-      if (!hasRequests && typeof state !== 'string') return violated('inputRequests or a requestState string', show(first));
-      if (typeof state !== 'string') return ok('no requestState to tamper with');
-      const inputResponses = hasRequests ? answersTo(requests as Record<string, unknown>) : undefined;
-      const retry = (requestState: string) => call({ requestState, ...(inputResponses ? { inputResponses } : {}) });
-      const tampered = (await retry(tamper(state))).response;
-      if (!tampered?.error) return violated('the retry with a tampered requestState rejected with an error', show(tampered));
-      // A server that refuses every retry would pass the line above for the wrong reason.
-      const genuine = (await retry(state)).response;
-      if (!resultOf(genuine)) return violated('the retry with the requestState as minted served', show(genuine));
-      return ok(`tampered state: ${show(tampered.error)}`);
     },
   },
   {
@@ -397,6 +358,84 @@ export const modernChecks: readonly Check[] = [
       if (!resultOf(end)) return violated('a result, not an error', show(end));
       if (!sameIdValue(subscriptionIdOf(end), id)) return violated(`_meta subscriptionId "${id}" on the result`, show(end));
       return ok();
+    },
+  },
+  {
+    id: 'MOD-MRTR-01',
+    title: 'Input-required results are well formed and tampered requestState is rejected',
+    requirement:
+      'An InputRequiredResult MUST hold inputRequests or requestState, and a retry echoing a tampered requestState MUST be rejected.',
+    level: 'MUST',
+    spec: MRTR,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    needs: ['input-tool'],
+    async run(ctx) {
+      const session = await ctx.session();
+      const call = (extra: Record<string, unknown> = {}) =>
+        session.request('tools/call', { name: ctx.fixtures.inputTool, arguments: {}, ...extra }, { meta: { [META.clientCapabilities]: INPUT_CAPABILITIES } });
+      const first = resultOf((await call()).response);
+      if (first?.resultType !== 'input_required') return violated('an input-required result (resultType "input_required")', show(first));
+      const requests = first.inputRequests;
+      const state = first.requestState;
+      const hasRequests = !!requests && typeof requests === 'object' && !Array.isArray(requests) && Object.keys(requests).length > 0;
+      if (!hasRequests && typeof state !== 'string') return violated('inputRequests or a requestState string', show(first));
+      if (typeof state !== 'string') return ok('no requestState to tamper with');
+      const inputResponses = hasRequests ? answersTo(requests as Record<string, unknown>) : undefined;
+      const retry = (requestState: string) => call({ requestState, ...(inputResponses ? { inputResponses } : {}) });
+      const tampered = (await retry(tamper(state))).response;
+      if (!tampered?.error) return violated('the retry with a tampered requestState rejected with an error', show(tampered));
+      // A server that refuses every retry would pass the line above for the wrong reason.
+      const genuine = (await retry(state)).response;
+      if (!resultOf(genuine)) return violated('the retry with the requestState as minted served', show(genuine));
+      return ok(`tampered state: ${show(tampered.error)}`);
+    },
+  },
+  {
+    id: 'MOD-COMPAT-01',
+    title: 'A legacy initialize is refused naming the supported versions',
+    requirement: "A modern-only server's error to a legacy initialize SHOULD name the versions it supports.",
+    level: 'SHOULD',
+    spec: VERSIONING,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      if (!ctx.supported.every(isModern)) return skip('the server also serves the legacy era (MOD-COMPAT-02)');
+      const session = await ctx.session();
+      const text = JSON.stringify({ jsonrpc: '2.0', id: 41, method: 'initialize', params: initializeParams('2025-11-25') });
+      // Over HTTP, a legacy client sends none of the 2026-07-28 headers.
+      const reply = await session.sendRaw(text, { headers: { 'MCP-Protocol-Version': undefined, 'Mcp-Method': undefined } });
+      const answer = reply.messages.find((m) => sameIdValue(m.id, 41));
+      if (!answer?.error) return violated('an error to initialize', show(answer ?? reply.body));
+      if (!JSON.stringify(answer.error).includes(MODERN_REVISION)) return violated(`an error naming ${MODERN_REVISION}`, show(answer.error));
+      return ok();
+    },
+  },
+  {
+    id: 'MOD-COMPAT-02',
+    title: 'A dual-era server keeps a 2025 session and 2026-07-28 requests apart',
+    requirement:
+      'A server that serves both eras MAY select the legacy semantics by initialize, scoped to that process or session: both eras run at the same time.',
+    level: 'MAY',
+    spec: VERSIONING,
+    transports: MODERN,
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const legacy = ctx.supported.filter((r) => !isModern(r) && revisionsDefining(ctx.transport).includes(r)).at(-1);
+      if (legacy === undefined) return skip('the server serves only 2026-07-28 (serving the legacy era too is optional)');
+      // the 2025 suite itself runs at each legacy revision: here, only whether the eras stay apart
+      const old = await ctx.sessionAt(legacy);
+      const before = await old.request('ping');
+      if (!resultOf(before.response)) return violated(`a ping answered in the ${legacy} session`, `${describeStatus(before.status)} ${show(before.response)}`);
+      const discover = await (await ctx.session()).request('server/discover');
+      if (!resultOf(discover.response)) {
+        return violated(`server/discover answered while a ${legacy} session is open`, `${describeStatus(discover.status)} ${show(discover.response)}`);
+      }
+      const after = await old.request('ping');
+      if (!resultOf(after.response)) {
+        return violated(`the ${legacy} session still served after a 2026-07-28 request`, `${describeStatus(after.status)} ${show(after.response)}`);
+      }
+      return ok(`a ${legacy} session and 2026-07-28 requests side by side`);
     },
   },
 ];

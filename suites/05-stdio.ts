@@ -1,4 +1,4 @@
-/** The stdio transport (catalog section 5a): framing, stdout hygiene, shutdown. */
+/** Catalog section 5, the stdio transport (5a, the server rows): framing, stdout hygiene, stderr, shutdown, the 2026-07-28 rows. Checks in catalog order. */
 import { isModern, isRequest, MODERN_REVISION, REVISIONS, revisionRange } from '../drivers/protocol.js';
 import { DEADLINES, sleep } from '../drivers/deadline.js';
 import type { StdioSession } from '../drivers/session.js';
@@ -87,6 +87,29 @@ export const stdioChecks: readonly Check[] = [
     },
   },
   {
+    id: 'STDIO-FRAME-03',
+    title: 'From 2025-06-18 no line carries a batch',
+    requirement: 'From 2025-06-18 each stdout line MUST be one individual message, never a JSON array (2025-03-26 allowed batches).',
+    level: 'MUST',
+    spec: STDIO,
+    transports: ['stdio'],
+    revisions: revisionRange('2025-03-26'),
+    async run(ctx) {
+      if (ctx.revision === '2025-03-26') return skip('2025-03-26 lets a line carry a batch (see BATCH-01)');
+      const session = await ctx.stdio();
+      // Two requests in one write: the moment a server that batches its output would batch.
+      const method = harmlessMethod(ctx.revision);
+      await session.writeBytes(`${JSON.stringify(rawRequest(ctx.revision, 'batch-a', method))}\n${JSON.stringify(rawRequest(ctx.revision, 'batch-b', method))}\n`);
+      for (const id of ['batch-a', 'batch-b']) {
+        // At 2026-07-28 there is no handshake: the first answer also waits for the process to start.
+        if (!(await receivedResponse(session, id, DEADLINES.connect))) return violated(`a response for id "${id}"`, 'none');
+      }
+      const array = session.stdoutLines.find((line) => line.trimStart().startsWith('['));
+      if (array !== undefined) return violated('one message per line', `an array: ${show(array)}`);
+      return ok();
+    },
+  },
+  {
     id: 'STDIO-FRAME-04',
     title: 'stdin is read as a stream, not a message per read',
     requirement: 'Two messages in one write, one message split across writes, and a CRLF terminator are all read correctly.',
@@ -127,47 +150,6 @@ export const stdioChecks: readonly Check[] = [
     },
   },
   {
-    id: 'STDIO-SHUT-01',
-    title: 'The server exits when stdin closes',
-    requirement: 'The server SHOULD exit promptly, without a signal, when its stdin is closed.',
-    level: 'SHOULD',
-    spec: spec('2026-07-28', 'basic/transports/stdio'),
-    transports: ['stdio'],
-    revisions: REVISIONS,
-    async run(ctx) {
-      const session = await ctx.stdio();
-      const exit = await session.closeStdin(5000);
-      // Before 2026-07-28 this is an inference from the shutdown sequence, not a stated SHOULD.
-      const grade = isModern(ctx.revision) ? undefined : 'info';
-      if (!exit) return violated('exit within 5 s of stdin closing', 'still running after 5 s', grade);
-      if (exit.signal) return violated('exit without a signal', `killed by ${exit.signal}`, grade);
-      return ok(`exited with code ${exit.code} after ${exit.afterMs ?? '?'} ms`);
-    },
-  },
-  {
-    id: 'STDIO-FRAME-03',
-    title: 'From 2025-06-18 no line carries a batch',
-    requirement: 'From 2025-06-18 each stdout line MUST be one individual message, never a JSON array (2025-03-26 allowed batches).',
-    level: 'MUST',
-    spec: STDIO,
-    transports: ['stdio'],
-    revisions: revisionRange('2025-03-26'),
-    async run(ctx) {
-      if (ctx.revision === '2025-03-26') return skip('2025-03-26 lets a line carry a batch (see BATCH-01)');
-      const session = await ctx.stdio();
-      // Two requests in one write: the moment a server that batches its output would batch.
-      const method = harmlessMethod(ctx.revision);
-      await session.writeBytes(`${JSON.stringify(rawRequest(ctx.revision, 'batch-a', method))}\n${JSON.stringify(rawRequest(ctx.revision, 'batch-b', method))}\n`);
-      for (const id of ['batch-a', 'batch-b']) {
-        // At 2026-07-28 there is no handshake: the first answer also waits for the process to start.
-        if (!(await receivedResponse(session, id, DEADLINES.connect))) return violated(`a response for id "${id}"`, 'none');
-      }
-      const array = session.stdoutLines.find((line) => line.trimStart().startsWith('['));
-      if (array !== undefined) return violated('one message per line', `an array: ${show(array)}`);
-      return ok();
-    },
-  },
-  {
     id: 'STDIO-LOG-01',
     title: 'stderr is UTF-8 text',
     requirement: 'The server MAY write UTF-8 log text to stderr.',
@@ -183,6 +165,24 @@ export const stdioChecks: readonly Check[] = [
       const at = session.stderr.indexOf('\uFFFD');
       if (at >= 0) return violated('stderr that decodes as UTF-8', `invalid UTF-8 near ${show(session.stderr.slice(Math.max(0, at - 40), at + 40))}`);
       return ok(session.stderr === '' ? 'nothing on stderr' : undefined);
+    },
+  },
+  {
+    id: 'STDIO-SHUT-01',
+    title: 'The server exits when stdin closes',
+    requirement: 'The server SHOULD exit promptly, without a signal, when its stdin is closed.',
+    level: 'SHOULD',
+    spec: spec('2026-07-28', 'basic/transports/stdio'),
+    transports: ['stdio'],
+    revisions: REVISIONS,
+    async run(ctx) {
+      const session = await ctx.stdio();
+      const exit = await session.closeStdin(5000);
+      // Before 2026-07-28 this is an inference from the shutdown sequence, not a stated SHOULD.
+      const grade = isModern(ctx.revision) ? undefined : 'info';
+      if (!exit) return violated('exit within 5 s of stdin closing', 'still running after 5 s', grade);
+      if (exit.signal) return violated('exit without a signal', `killed by ${exit.signal}`, grade);
+      return ok(`exited with code ${exit.code} after ${exit.afterMs ?? '?'} ms`);
     },
   },
   {

@@ -1,12 +1,37 @@
-/** HTTP security beyond the Origin rejection of origin.ts (catalog section 7): Host, local Origins, the bound address. */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { REVISIONS } from '../drivers/protocol.js';
+/**
+ * Catalog section 7, HTTP security on both HTTP transports: Origin validation against DNS
+ * rebinding (a foreign Origin refused with 403, local and absent ones served), Host, the bound
+ * address, and the session rows of the security best practices (SEC-SESS-01/02), which need
+ * authorization switched on. Checks in catalog order.
+ */
+import { REVISIONS, revisionRange } from '../drivers/protocol.js';
 import type { HttpFamilySession } from '../drivers/session.js';
 import type { Check, Outcome } from './check.js';
-import { ok, skip, spec, violated } from './check.js';
+import { ok, spec, violated, skip, isOutcome } from './check.js';
 import { describeStatus } from './probes.js';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { AUTH, authedSession, bearer, expect401 } from './probes-auth.js';
+
+const SESSION_HIJACKING = spec('2025-06-18', 'basic/security_best_practices#session-hijacking');
+const R1_R3 = revisionRange('2025-03-26', '2025-11-25');
 
 const SECURITY = spec('2025-11-25', 'basic/transports#security-warning');
+
+const FOREIGN_ORIGIN = 'http://evil.example';
+
+/**
+ * The same harmless probe with and without a foreign Origin. The control probe first: a server
+ * that rejects everything (or has died) must not pass a security check.
+ */
+async function foreignOriginStatus(session: HttpFamilySession): Promise<number | Outcome> {
+  const control = await session.probe({});
+  if (control.status < 200 || control.status > 299) {
+    return violated('the harmless request without Origin succeeds (control)', describeStatus(control.status), 'info');
+  }
+  const reply = await session.probe({ Origin: FOREIGN_ORIGIN });
+  return reply.status;
+}
+
 const WEB: readonly ['sse', 'http'] = ['sse', 'http'];
 
 /** The harmless probe without changes must succeed first: a server that refuses everything proves nothing. */
@@ -73,7 +98,37 @@ function showHexAddress(address: string): string {
   return bytes.join('.');
 }
 
-export const securityChecks: readonly Check[] = [
+export const httpSecurityChecks: readonly Check[] = [
+  {
+    id: 'SEC-ORIGIN-01',
+    title: 'A foreign Origin is rejected',
+    requirement: 'Servers MUST validate the Origin header on all incoming connections to prevent DNS rebinding attacks.',
+    level: 'MUST',
+    spec: SECURITY,
+    transports: ['sse', 'http'],
+    revisions: REVISIONS,
+    async run(ctx) {
+      const status = await foreignOriginStatus(await ctx.web());
+      if (typeof status !== 'number') return status;
+      if (status >= 400 && status <= 499) return ok(`rejected with ${status}`);
+      return violated(`a 4xx rejection of Origin: ${FOREIGN_ORIGIN}`, describeStatus(status));
+    },
+  },
+  {
+    id: 'SEC-ORIGIN-02',
+    title: 'A foreign Origin gets exactly 403',
+    requirement: 'If the Origin header is present and invalid, servers MUST respond with 403 Forbidden.',
+    level: 'MUST',
+    spec: SECURITY,
+    transports: ['sse', 'http'],
+    revisions: revisionRange('2025-11-25'),
+    async run(ctx) {
+      const status = await foreignOriginStatus(await ctx.web());
+      if (typeof status !== 'number') return status;
+      if (status !== 403) return violated('403', describeStatus(status));
+      return ok();
+    },
+  },
   {
     id: 'SEC-ORIGIN-03',
     title: 'An absent or local Origin is accepted',
@@ -129,6 +184,45 @@ export const securityChecks: readonly Check[] = [
       if (sockets.length === 0) return skip('the harness did not launch the target, or cannot see its sockets');
       const open = sockets.find((s) => !isLoopbackHex(s.address));
       if (open) return violated('listening on loopback only', `listening on ${showHexAddress(open.address)}:${port}`);
+      return ok();
+    },
+  },
+  {
+    id: 'SEC-SESS-01',
+    title: 'A session id is not a credential',
+    requirement: 'Servers MUST NOT use sessions for authentication: a valid session id without Authorization gets 401.',
+    level: 'MUST',
+    spec: SESSION_HIJACKING,
+    transports: ['http'],
+    revisions: R1_R3,
+    needs: AUTH,
+    async run(ctx) {
+      const session = await authedSession(ctx);
+      if (isOutcome(session)) return session;
+      if (session.sessionId === undefined) return skip('the server issued no Mcp-Session-Id (sessions are optional)');
+      return expect401(await session.probe({ Authorization: undefined }), 'a request with a valid Mcp-Session-Id and no Authorization');
+    },
+  },
+  {
+    id: 'SEC-SESS-02',
+    title: 'A session is bound to its user',
+    requirement: "Servers SHOULD bind a session to the user: user A's session used with user B's valid token is refused (401, 403 or 404).",
+    level: 'SHOULD',
+    spec: SESSION_HIJACKING,
+    transports: ['http'],
+    revisions: R1_R3,
+    needs: AUTH,
+    async run(ctx) {
+      const other = ctx.fixtures.authTokenOtherUser;
+      if (!other) return skip("no second user's token was given (--auth-token-other-user)");
+      const session = await authedSession(ctx);
+      if (isOutcome(session)) return session;
+      if (session.sessionId === undefined) return skip('the server issued no Mcp-Session-Id (sessions are optional)');
+      const reply = await session.probe({ Authorization: bearer(other) });
+      // 404: the SBP's own suggestion keys sessions by user, so another user's id is simply unknown.
+      if (reply.status !== 401 && reply.status !== 403 && reply.status !== 404) {
+        return violated("401, 403 or 404 for another user's token on this session", describeStatus(reply.status, reply.error));
+      }
       return ok();
     },
   },

@@ -1,5 +1,10 @@
-/** Streamable HTTP, 2026-07-28 stateless shape, and the modern protocol's version errors (catalog sections 4 and 8a). */
-import { ErrorCode, isModern, META, MODERN_REVISION } from '../drivers/protocol.js';
+/**
+ * Catalog section 8, Streamable HTTP in its 2026-07-28 shape (8a, the server rows): the endpoint,
+ * POST answers, response streams, the metadata headers (MCP-Protocol-Version, Mcp-Method, Mcp-Name,
+ * Mcp-Param-*), and what is left of the 2025 shape (GET, DELETE, sessions, Last-Event-ID). Checks
+ * in catalog order.
+ */
+import { ErrorCode, isModern, MODERN_REVISION } from '../drivers/protocol.js';
 import type { JsonRpcMessage } from '../drivers/protocol.js';
 import type { HttpReply, HttpRequestSpec, HttpSession, RpcReply } from '../drivers/session.js';
 import type { Check, CheckContext, Outcome } from './check.js';
@@ -19,9 +24,24 @@ import {
 } from './probes.js';
 
 const HTTP4 = spec(MODERN_REVISION, 'basic/transports/streamable-http');
-const UNSUPPORTED = '1900-01-01';
 
-export const statelessChecks: readonly Check[] = [
+export const statelessHttpChecks: readonly Check[] = [
+  {
+    id: 'H4-EP-01',
+    title: 'The endpoint answers a POSTed request with 200',
+    requirement: 'The server MUST provide a single MCP endpoint that accepts POST: server/discover is answered 200 with its result.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.request('server/discover', {});
+      if (reply.status !== 200) return violated('HTTP 200', describeStatus(reply.status));
+      if (!resultOf(reply.response)) return violated('a server/discover result', show(reply.response));
+      return ok();
+    },
+  },
   {
     id: 'H4-POST-01',
     title: 'An accepted notification POST gets 202 with no body',
@@ -39,44 +59,114 @@ export const statelessChecks: readonly Check[] = [
     },
   },
   {
-    id: 'H4-HDR-03',
-    title: 'An unknown method gets 404 with -32601',
-    requirement: 'A request for an unknown method MUST be answered with HTTP 404 and a -32601 error.',
+    id: 'H4-POST-02',
+    title: 'A request is answered as application/json or text/event-stream',
+    requirement: 'The answer to a request MUST be Content-Type application/json (one object) or text/event-stream.',
     level: 'MUST',
     spec: HTTP4,
     transports: ['http'],
     revisions: [MODERN_REVISION],
     async run(ctx) {
       const session = await ctx.http();
-      const reply = await session.request('harness/no_such_method', {}, { id: 23 });
-      if (reply.status !== 404) return violated('HTTP 404', describeStatus(reply.status));
-      if (errorCode(reply.response) !== ErrorCode.MethodNotFound) return violated('error -32601', show(reply.response));
+      const reply = await session.probe({});
+      const type = reply.contentType.trim().toLowerCase();
+      if (!type.startsWith('application/json') && !type.startsWith('text/event-stream')) {
+        return violated('application/json or text/event-stream', `${describeStatus(reply.status, reply.error)} ${type || 'no Content-Type'}`);
+      }
+      return ok(type);
+    },
+  },
+  {
+    id: 'H4-SSE-01',
+    title: 'Notifications on a response stream belong to its request',
+    requirement: "Notifications sent before the response MUST relate to the originating request (progress carries the request's progressToken).",
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['progress-tool'],
+    async run(ctx) {
+      const reply = await progressStream(ctx, await ctx.http(), 62);
+      const notSse = skipUnlessSse(reply);
+      if (notSse) return notSse;
+      const foreign = reply.messages.find((m) => m.method === 'notifications/progress' && (m.params as { progressToken?: unknown })?.progressToken !== 'harness-62');
+      if (foreign) return violated('progress for progressToken "harness-62" only', show(foreign));
       return ok();
     },
   },
   {
-    id: 'MOD-VER-01',
-    title: 'An unsupported version gets -32022 naming the supported ones',
-    requirement: 'A request for an unsupported protocol version MUST get UnsupportedProtocolVersionError (-32022) with data.supported and data.requested (HTTP 400).',
+    id: 'H4-SSE-02',
+    title: 'No JSON-RPC requests on any stream',
+    requirement: 'The server MUST NOT send JSON-RPC requests on a response stream.',
     level: 'MUST',
-    spec: spec(MODERN_REVISION, 'basic/versioning'),
-    transports: ['stdio', 'http'],
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['echo-tool'],
+    async run(ctx) {
+      return noneDuringEcho(ctx, await ctx.http(), isRequestMessage, 'no server-initiated request');
+    },
+  },
+  {
+    id: 'H4-SSE-03',
+    title: 'The response stream ends after the final response',
+    requirement: 'After the JSON-RPC response, the server SHOULD terminate the SSE stream.',
+    level: 'SHOULD',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['progress-tool'],
+    async run(ctx) {
+      const reply = await progressStream(ctx, await ctx.http(), 63, 2_000);
+      const notSse = skipUnlessSse(reply);
+      if (notSse) return notSse;
+      if (!reply.messages.some(respondsToMessage(63))) return violated('the response on the stream', showEvents(reply.events));
+      if (!reply.ended) return violated('the stream ends after the response', 'still open 2 s after the request');
+      return ok();
+    },
+  },
+  {
+    id: 'H4-SSE-04',
+    title: 'SSE responses carry X-Accel-Buffering: no',
+    requirement: 'An SSE response SHOULD carry the header X-Accel-Buffering: no, so proxies do not buffer it.',
+    level: 'SHOULD',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    needs: ['progress-tool'],
+    async run(ctx) {
+      const reply = await progressStream(ctx, await ctx.http(), 61);
+      const notSse = skipUnlessSse(reply);
+      if (notSse) return notSse;
+      const value = reply.headers['x-accel-buffering'];
+      if (value?.toLowerCase() !== 'no') return violated('X-Accel-Buffering: no', value === undefined ? 'no such header' : value);
+      return ok();
+    },
+  },
+  {
+    id: 'H4-SSE-05',
+    title: 'Idle listen streams carry keep-alive comment lines',
+    requirement: 'Servers are encouraged to send SSE comment lines as keep-alives on long-lived streams, in particular the subscriptions/listen stream.',
+    level: 'INF',
+    spec: HTTP4,
+    transports: ['http'],
     revisions: [MODERN_REVISION],
     async run(ctx) {
-      const session = await ctx.session();
-      const reply = await session.request('server/discover', {}, {
-        meta: { [META.protocolVersion]: UNSUPPORTED },
-        headers: { 'MCP-Protocol-Version': UNSUPPORTED },
-      });
-      // HTTP pins the status; stdio has none (status stays undefined).
-      if (reply.status !== undefined && reply.status !== 400) return violated('HTTP 400', describeStatus(reply.status));
-      if (errorCode(reply.response) !== ErrorCode.UnsupportedProtocolVersion) return violated('error -32022', show(reply.response));
-      const data = (reply.response?.error as { data?: { supported?: unknown; requested?: unknown } } | undefined)?.data;
-      const supported = data?.supported;
-      if (!Array.isArray(supported) || supported.length === 0 || data?.requested !== UNSUPPORTED) {
-        return violated(`data.supported non-empty and data.requested "${UNSUPPORTED}"`, show(data));
+      const session = await ctx.http();
+      const params = { notifications: { toolsListChanged: true } };
+      const body = JSON.stringify(rawRequest(ctx.revision, 91, 'subscriptions/listen', params));
+      const headers = session.headersFor('subscriptions/listen', params);
+      const reply = await session.send({ method: 'POST', headers, body, timeoutMs: LISTEN_WINDOW_MS + 2_000, readMs: LISTEN_WINDOW_MS });
+      if (!reply.contentType.includes('text/event-stream')) {
+        return skip(`subscriptions/listen was answered ${describeStatus(reply.status, reply.error)} ${reply.contentType}, not with a listen stream: ${show(reply.messages[0] ?? reply.body)}`);
       }
-      return ok();
+      const comments = reply.body.split(/\r\n|\r|\n/).filter((line) => line.startsWith(':'));
+      if (comments.length > 0) return ok(`${comments.length} comment line(s) within ${LISTEN_WINDOW_MS} ms`);
+      if (reply.ended) return skip(`the listen stream ended within ${LISTEN_WINDOW_MS} ms: not a long-lived stream (${showEvents(reply.events)})`);
+      return violated(
+        `an SSE comment line (keep-alive) on the idle listen stream within ${LISTEN_WINDOW_MS} ms`,
+        `none in ${LISTEN_WINDOW_MS} ms; a server whose keep-alive interval is longer (15-30 s is common) looks the same in so short a window`,
+      );
     },
   },
   {
@@ -109,6 +199,22 @@ export const statelessChecks: readonly Check[] = [
       const session = await ctx.http();
       const reply = await session.request('server/discover', {}, { id: 51, headers: { 'MCP-Protocol-Version': '2025-11-25' } });
       return headerRejection(reply, 51, [HEADER_MISMATCH, ErrorCode.UnsupportedProtocolVersion]);
+    },
+  },
+  {
+    id: 'H4-HDR-03',
+    title: 'An unknown method gets 404 with -32601',
+    requirement: 'A request for an unknown method MUST be answered with HTTP 404 and a -32601 error.',
+    level: 'MUST',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.request('harness/no_such_method', {}, { id: 23 });
+      if (reply.status !== 404) return violated('HTTP 404', describeStatus(reply.status));
+      if (errorCode(reply.response) !== ErrorCode.MethodNotFound) return violated('error -32601', show(reply.response));
+      return ok();
     },
   },
   {
@@ -178,161 +284,6 @@ export const statelessChecks: readonly Check[] = [
       if (!resultOf(lower.response)) return violated('a result with mcp-method: tools/list', `${describeStatus(lower.status)} ${show(lower.response)}`);
       const upper = await session.request('tools/list', {}, { id: 56, headers: { 'Mcp-Method': 'TOOLS/LIST' } });
       return headerRejection(upper, 56, [HEADER_MISMATCH], 'Mcp-Method: TOOLS/LIST: ');
-    },
-  },
-  {
-    id: 'H4-LEG-01',
-    title: 'GET and DELETE get 405',
-    requirement: 'A modern-only server SHOULD answer GET and DELETE on the endpoint with 405 Method Not Allowed.',
-    level: 'SHOULD',
-    spec: HTTP4,
-    transports: ['http'],
-    revisions: [MODERN_REVISION],
-    async run(ctx) {
-      // Tension T11: a dual-era server serves the legacy GET stream on the same endpoint.
-      if (!ctx.supported.every(isModern)) return skip('the server also serves the legacy era (tension T11)');
-      const session = await ctx.http();
-      for (const method of ['GET', 'DELETE']) {
-        const headers = method === 'GET' ? streamGetHeaders(session) : streamGetHeaders(session, { Accept: 'application/json' });
-        const reply = await session.send({ method, headers, timeoutMs: 3_000, readMs: 1_000 });
-        if (reply.status !== 405) return violated(`${method} → 405`, `${method} → ${describeStatus(reply.status, reply.error)}`);
-      }
-      return ok();
-    },
-  },
-  {
-    id: 'H4-LEG-02',
-    title: 'Mcp-Session-Id is ignored, never echoed',
-    requirement: 'The server SHOULD ignore an Mcp-Session-Id header and never mint or echo one.',
-    level: 'SHOULD',
-    spec: HTTP4,
-    transports: ['http'],
-    revisions: [MODERN_REVISION],
-    async run(ctx) {
-      const session = await ctx.http();
-      const reply = await session.probe({ 'Mcp-Session-Id': 'harness-abc' });
-      if (reply.status < 200 || reply.status > 299) return violated('a normal answer', describeStatus(reply.status, reply.error));
-      const echoed = reply.headers['mcp-session-id'];
-      if (echoed !== undefined) return violated('no Mcp-Session-Id in the response', `Mcp-Session-Id: ${echoed}`);
-      return ok();
-    },
-  },
-  {
-    id: 'H4-LEG-03',
-    title: 'Last-Event-ID is ignored',
-    requirement: 'Streams are not resumable: the server SHOULD ignore Last-Event-ID and answer normally.',
-    level: 'SHOULD',
-    spec: HTTP4,
-    transports: ['http'],
-    revisions: [MODERN_REVISION],
-    async run(ctx) {
-      const session = await ctx.http();
-      const reply = await session.probe({ 'Last-Event-ID': 'harness-1' });
-      if (reply.status < 200 || reply.status > 299 || !reply.messages.some((m) => 'result' in m)) {
-        return violated('a normal result', `${describeStatus(reply.status, reply.error)} ${show(reply.messages)}`);
-      }
-      return ok();
-    },
-  },
-  {
-    id: 'H4-SSE-02',
-    title: 'No JSON-RPC requests on any stream',
-    requirement: 'The server MUST NOT send JSON-RPC requests on a response stream.',
-    level: 'MUST',
-    spec: HTTP4,
-    transports: ['http'],
-    revisions: [MODERN_REVISION],
-    needs: ['echo-tool'],
-    async run(ctx) {
-      return noneDuringEcho(ctx, await ctx.http(), isRequestMessage, 'no server-initiated request');
-    },
-  },
-  {
-    id: 'H4-SSE-04',
-    title: 'SSE responses carry X-Accel-Buffering: no',
-    requirement: 'An SSE response SHOULD carry the header X-Accel-Buffering: no, so proxies do not buffer it.',
-    level: 'SHOULD',
-    spec: HTTP4,
-    transports: ['http'],
-    revisions: [MODERN_REVISION],
-    needs: ['progress-tool'],
-    async run(ctx) {
-      const reply = await progressStream(ctx, await ctx.http(), 61);
-      const notSse = skipUnlessSse(reply);
-      if (notSse) return notSse;
-      const value = reply.headers['x-accel-buffering'];
-      if (value?.toLowerCase() !== 'no') return violated('X-Accel-Buffering: no', value === undefined ? 'no such header' : value);
-      return ok();
-    },
-  },
-  {
-    id: 'H4-EP-01',
-    title: 'The endpoint answers a POSTed request with 200',
-    requirement: 'The server MUST provide a single MCP endpoint that accepts POST: server/discover is answered 200 with its result.',
-    level: 'MUST',
-    spec: HTTP4,
-    transports: ['http'],
-    revisions: [MODERN_REVISION],
-    async run(ctx) {
-      const session = await ctx.http();
-      const reply = await session.request('server/discover', {});
-      if (reply.status !== 200) return violated('HTTP 200', describeStatus(reply.status));
-      if (!resultOf(reply.response)) return violated('a server/discover result', show(reply.response));
-      return ok();
-    },
-  },
-  {
-    id: 'H4-POST-02',
-    title: 'A request is answered as application/json or text/event-stream',
-    requirement: 'The answer to a request MUST be Content-Type application/json (one object) or text/event-stream.',
-    level: 'MUST',
-    spec: HTTP4,
-    transports: ['http'],
-    revisions: [MODERN_REVISION],
-    async run(ctx) {
-      const session = await ctx.http();
-      const reply = await session.probe({});
-      const type = reply.contentType.trim().toLowerCase();
-      if (!type.startsWith('application/json') && !type.startsWith('text/event-stream')) {
-        return violated('application/json or text/event-stream', `${describeStatus(reply.status, reply.error)} ${type || 'no Content-Type'}`);
-      }
-      return ok(type);
-    },
-  },
-  {
-    id: 'H4-SSE-01',
-    title: 'Notifications on a response stream belong to its request',
-    requirement: "Notifications sent before the response MUST relate to the originating request (progress carries the request's progressToken).",
-    level: 'MUST',
-    spec: HTTP4,
-    transports: ['http'],
-    revisions: [MODERN_REVISION],
-    needs: ['progress-tool'],
-    async run(ctx) {
-      const reply = await progressStream(ctx, await ctx.http(), 62);
-      const notSse = skipUnlessSse(reply);
-      if (notSse) return notSse;
-      const foreign = reply.messages.find((m) => m.method === 'notifications/progress' && (m.params as { progressToken?: unknown })?.progressToken !== 'harness-62');
-      if (foreign) return violated('progress for progressToken "harness-62" only', show(foreign));
-      return ok();
-    },
-  },
-  {
-    id: 'H4-SSE-03',
-    title: 'The response stream ends after the final response',
-    requirement: 'After the JSON-RPC response, the server SHOULD terminate the SSE stream.',
-    level: 'SHOULD',
-    spec: HTTP4,
-    transports: ['http'],
-    revisions: [MODERN_REVISION],
-    needs: ['progress-tool'],
-    async run(ctx) {
-      const reply = await progressStream(ctx, await ctx.http(), 63, 2_000);
-      const notSse = skipUnlessSse(reply);
-      if (notSse) return notSse;
-      if (!reply.messages.some(respondsToMessage(63))) return violated('the response on the stream', showEvents(reply.events));
-      if (!reply.ended) return violated('the stream ends after the response', 'still open 2 s after the request');
-      return ok();
     },
   },
   // ---- section 8a: x-mcp-header parameters and listen keep-alives (issue 3) ----
@@ -410,29 +361,57 @@ export const statelessChecks: readonly Check[] = [
     },
   },
   {
-    id: 'H4-SSE-05',
-    title: 'Idle listen streams carry keep-alive comment lines',
-    requirement: 'Servers are encouraged to send SSE comment lines as keep-alives on long-lived streams, in particular the subscriptions/listen stream.',
-    level: 'INF',
+    id: 'H4-LEG-01',
+    title: 'GET and DELETE get 405',
+    requirement: 'A modern-only server SHOULD answer GET and DELETE on the endpoint with 405 Method Not Allowed.',
+    level: 'SHOULD',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      // Tension T11: a dual-era server serves the legacy GET stream on the same endpoint.
+      if (!ctx.supported.every(isModern)) return skip('the server also serves the legacy era (tension T11)');
+      const session = await ctx.http();
+      for (const method of ['GET', 'DELETE']) {
+        const headers = method === 'GET' ? streamGetHeaders(session) : streamGetHeaders(session, { Accept: 'application/json' });
+        const reply = await session.send({ method, headers, timeoutMs: 3_000, readMs: 1_000 });
+        if (reply.status !== 405) return violated(`${method} → 405`, `${method} → ${describeStatus(reply.status, reply.error)}`);
+      }
+      return ok();
+    },
+  },
+  {
+    id: 'H4-LEG-02',
+    title: 'Mcp-Session-Id is ignored, never echoed',
+    requirement: 'The server SHOULD ignore an Mcp-Session-Id header and never mint or echo one.',
+    level: 'SHOULD',
     spec: HTTP4,
     transports: ['http'],
     revisions: [MODERN_REVISION],
     async run(ctx) {
       const session = await ctx.http();
-      const params = { notifications: { toolsListChanged: true } };
-      const body = JSON.stringify(rawRequest(ctx.revision, 91, 'subscriptions/listen', params));
-      const headers = session.headersFor('subscriptions/listen', params);
-      const reply = await session.send({ method: 'POST', headers, body, timeoutMs: LISTEN_WINDOW_MS + 2_000, readMs: LISTEN_WINDOW_MS });
-      if (!reply.contentType.includes('text/event-stream')) {
-        return skip(`subscriptions/listen was answered ${describeStatus(reply.status, reply.error)} ${reply.contentType}, not with a listen stream: ${show(reply.messages[0] ?? reply.body)}`);
+      const reply = await session.probe({ 'Mcp-Session-Id': 'harness-abc' });
+      if (reply.status < 200 || reply.status > 299) return violated('a normal answer', describeStatus(reply.status, reply.error));
+      const echoed = reply.headers['mcp-session-id'];
+      if (echoed !== undefined) return violated('no Mcp-Session-Id in the response', `Mcp-Session-Id: ${echoed}`);
+      return ok();
+    },
+  },
+  {
+    id: 'H4-LEG-03',
+    title: 'Last-Event-ID is ignored',
+    requirement: 'Streams are not resumable: the server SHOULD ignore Last-Event-ID and answer normally.',
+    level: 'SHOULD',
+    spec: HTTP4,
+    transports: ['http'],
+    revisions: [MODERN_REVISION],
+    async run(ctx) {
+      const session = await ctx.http();
+      const reply = await session.probe({ 'Last-Event-ID': 'harness-1' });
+      if (reply.status < 200 || reply.status > 299 || !reply.messages.some((m) => 'result' in m)) {
+        return violated('a normal result', `${describeStatus(reply.status, reply.error)} ${show(reply.messages)}`);
       }
-      const comments = reply.body.split(/\r\n|\r|\n/).filter((line) => line.startsWith(':'));
-      if (comments.length > 0) return ok(`${comments.length} comment line(s) within ${LISTEN_WINDOW_MS} ms`);
-      if (reply.ended) return skip(`the listen stream ended within ${LISTEN_WINDOW_MS} ms: not a long-lived stream (${showEvents(reply.events)})`);
-      return violated(
-        `an SSE comment line (keep-alive) on the idle listen stream within ${LISTEN_WINDOW_MS} ms`,
-        `none in ${LISTEN_WINDOW_MS} ms; a server whose keep-alive interval is longer (15-30 s is common) looks the same in so short a window`,
-      );
+      return ok();
     },
   },
 ];
@@ -472,6 +451,7 @@ function headerParams(schema: unknown, path: string[] = []): HeaderParam[] {
 
 /** RFC 9110 token: 1*tchar. */
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
 const HEADER_TYPES = new Set(['string', 'integer', 'boolean']);
 
 /**

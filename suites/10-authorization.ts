@@ -1,26 +1,30 @@
 /**
- * Authorization: the MCP server as an OAuth resource server (catalog section 10a), and the two
- * session-security rows that need it (SEC-SESS-01/02). Auth is optional: every check here needs
- * the target to be given a token (`--auth-token`), which the driver puts on every request; a probe
- * removes or replaces that one header and nothing else.
+ * Catalog section 10, authorization (10a): the MCP server as an OAuth resource server. Auth is
+ * optional: every check here needs the target to be given a token (`--auth-token`), which the
+ * driver puts on every request; a probe removes or replaces that one header and nothing else. The
+ * probes section 7's session rows share are in probes-auth.ts. Checks in catalog order.
  */
 import { isModern, revisionRange } from '../drivers/protocol.js';
 import type { Revision } from '../drivers/protocol.js';
 import type { HttpReply, HttpSession } from '../drivers/session.js';
-import type { Check, CheckContext, Outcome } from './check.js';
+import type { Check, CheckContext } from './check.js';
 import { isOutcome, ok, skip, spec, violated } from './check.js';
 import { describeStatus, harmlessMethod, initializeParams, rawRequest, resultOf, show } from './probes.js';
+import { AUTH, authedSession, bearer, expect401 } from './probes-auth.js';
 
 const AUTHZ = (anchor: string) => spec('2025-11-25', `basic/authorization#${anchor}`);
-const SESSION_HIJACKING = spec('2025-06-18', 'basic/security_best_practices#session-hijacking');
+
 const R1_R4 = revisionRange('2025-03-26');
+
 const R2_R4 = revisionRange('2025-06-18');
+
 const R3_R4 = revisionRange('2025-11-25');
-const R1_R3 = revisionRange('2025-03-26', '2025-11-25');
+
 const R4 = revisionRange('2026-07-28');
+
 const INVALID_TOKEN = 'Bearer harness-invalid-token';
+
 const PRM_WELL_KNOWN = '/.well-known/oauth-protected-resource';
-const AUTH = ['auth'] as const;
 
 /**
  * The request a client opens with, on a session that has not handshaken: initialize (legacy
@@ -113,23 +117,6 @@ async function prmOf(ctx: CheckContext): Promise<{ found?: PrmFound; tried: stri
   return findPrm(session, reply ? challengeOf(reply) : undefined);
 }
 
-/**
- * A session opened with the given token, and a control request that must succeed with it: a
- * server that refuses everything must not pass a check that expects a refusal.
- */
-async function authedSession(ctx: CheckContext): Promise<HttpSession | Outcome> {
-  const session = await ctx.http();
-  const control = await session.probe({});
-  if (control.status < 200 || control.status > 299) {
-    return violated('the harmless request with the given token succeeds (control)', describeStatus(control.status, control.error), 'info');
-  }
-  return session;
-}
-
-function bearer(token: string): string {
-  return `Bearer ${token}`;
-}
-
 /** tools/call of `tool` (the echo tool gets its argument) with `token` in place of the session's own. */
 function callWithToken(ctx: CheckContext, session: HttpSession, tool: string, token: string, id: string): Promise<HttpReply> {
   const params = { name: tool, arguments: tool === ctx.fixtures.echoTool ? { text: 'scope probe' } : {} };
@@ -145,13 +132,7 @@ function scopeSet(reply: HttpReply): Set<string> {
   return new Set((challengeOf(reply)?.scope ?? '').split(/\s+/).filter((s) => s !== ''));
 }
 
-/** 401, else what came instead. */
-function expect401(reply: HttpReply, what: string): Outcome {
-  if (reply.status !== 401) return violated(`401 for ${what}`, describeStatus(reply.status, reply.error));
-  return ok();
-}
-
-export const authChecks: readonly Check[] = [
+export const authorizationChecks: readonly Check[] = [
   {
     id: 'AUTH-401-01',
     title: 'A request without a token gets 401',
@@ -508,45 +489,6 @@ export const authChecks: readonly Check[] = [
       if (reply.status === 400) return ok();
       if (reply.status === 401) return ok('answered 401 rather than 400');
       return violated('400 (or 401) for Authorization: Bearer with no credential', describeStatus(reply.status, reply.error));
-    },
-  },
-  {
-    id: 'SEC-SESS-01',
-    title: 'A session id is not a credential',
-    requirement: 'Servers MUST NOT use sessions for authentication: a valid session id without Authorization gets 401.',
-    level: 'MUST',
-    spec: SESSION_HIJACKING,
-    transports: ['http'],
-    revisions: R1_R3,
-    needs: AUTH,
-    async run(ctx) {
-      const session = await authedSession(ctx);
-      if (isOutcome(session)) return session;
-      if (session.sessionId === undefined) return skip('the server issued no Mcp-Session-Id (sessions are optional)');
-      return expect401(await session.probe({ Authorization: undefined }), 'a request with a valid Mcp-Session-Id and no Authorization');
-    },
-  },
-  {
-    id: 'SEC-SESS-02',
-    title: 'A session is bound to its user',
-    requirement: "Servers SHOULD bind a session to the user: user A's session used with user B's valid token is refused (401, 403 or 404).",
-    level: 'SHOULD',
-    spec: SESSION_HIJACKING,
-    transports: ['http'],
-    revisions: R1_R3,
-    needs: AUTH,
-    async run(ctx) {
-      const other = ctx.fixtures.authTokenOtherUser;
-      if (!other) return skip("no second user's token was given (--auth-token-other-user)");
-      const session = await authedSession(ctx);
-      if (isOutcome(session)) return session;
-      if (session.sessionId === undefined) return skip('the server issued no Mcp-Session-Id (sessions are optional)');
-      const reply = await session.probe({ Authorization: bearer(other) });
-      // 404: the SBP's own suggestion keys sessions by user, so another user's id is simply unknown.
-      if (reply.status !== 401 && reply.status !== 403 && reply.status !== 404) {
-        return violated("401, 403 or 404 for another user's token on this session", describeStatus(reply.status, reply.error));
-      }
-      return ok();
     },
   },
 ];
