@@ -1,9 +1,14 @@
-/** `mcp-harness list checks|faults|servers`: the catalogs, as plain aligned text. */
+/**
+ * `mcp-harness list checks|faults|servers|counts`: the catalogs, as plain aligned text. `checks`
+ * also says where each check lives: its catalog section and the file:line of its definition.
+ */
 import { FAULTS } from '../reference-servers/faults.js';
 import { SERVER_KIND_INFO, SERVER_KINDS } from '../reference-servers/kinds.js';
 import { describeRevisions } from '../report/revisions.js';
 import type { Check } from '../suites/check.js';
 import { ALL_CHECKS } from '../suites/index.js';
+import { checkLocations, describeLocation } from '../suites/locations.js';
+import { sectionOf } from '../suites/sections.js';
 import { UsageError } from './usage-error.js';
 import { REVISIONS, TRANSPORTS } from '../drivers/protocol.js';
 import { revisionsDefining } from '../suites/discovery.js';
@@ -41,11 +46,21 @@ function countsTable(checks: readonly Check[]): string {
 
 export function renderList(what: string, checks: readonly Check[] = ALL_CHECKS): string {
   switch (what) {
-    case 'checks':
+    case 'checks': {
+      const locations = checkLocations();
       return table(
-        ['ID', 'LEVEL', 'TRANSPORTS', 'REVISIONS', 'TITLE'],
-        checks.map((c) => [c.id, c.level, c.transports.join(','), describeRevisions(c.revisions), c.title]),
+        ['ID', 'LEVEL', 'TRANSPORTS', 'REVISIONS', 'SECTION', 'LOCATION', 'TITLE'],
+        checks.map((c) => [
+          c.id,
+          c.level,
+          c.transports.join(','),
+          describeRevisions(c.revisions),
+          String(sectionOf(c.id)?.number ?? '?'),
+          describeLocation(locations[c.id]),
+          c.title,
+        ]),
       );
+    }
     case 'faults':
       return table(
         ['FAULT', 'CATCHES', 'SERVERS', 'DEFECT'],

@@ -7,7 +7,7 @@
 import type { Verdict } from '../suites/check.js';
 import type { WireEntry } from '../drivers/wire-log.js';
 import { escapeText } from './escape.js';
-import { areaTitle, groupByAreaAndCheck, isOtherTransportSkip, resultsOf } from './group.js';
+import { groupBySectionAndCheck, isOtherTransportSkip, resultsOf } from './group.js';
 import type { CheckResult, RunReport, TargetInfo } from './model.js';
 import { describeRevisions } from './revisions.js';
 
@@ -176,9 +176,9 @@ export function renderConsole(report: RunReport, opts: ConsoleOptions): string {
     const all = resultsOf(report, target);
     const results = all.filter((r) => !isOtherTransportSkip(r));
     if (results.length === 0) out.push('  (no check applied)');
-    for (const [area, checks] of groupByAreaAndCheck(results)) {
-      out.push(`  ${p.bold(areaTitle(area))}`);
-      for (const list of checks.values()) out.push(...checkLines(list, p));
+    for (const group of groupBySectionAndCheck(results)) {
+      out.push(`  ${p.bold(group.heading)}`);
+      for (const list of group.checks.values()) out.push(...checkLines(list, p));
     }
     const folded = all.length - results.length;
     if (folded > 0) out.push(p.dim(`  ${folded} checks for other transports skipped (listed in the JSON report)`));

@@ -1,7 +1,8 @@
 /**
- * How renderers slice a RunReport: by target, then by spec area. Kept in one place so the
+ * How renderers slice a RunReport: by target, then by catalog section. Kept in one place so the
  * renderers agree on it.
  */
+import { sectionHeading, sectionOf } from '../suites/sections.js';
 import type { CheckResult, RunReport, TargetInfo } from './model.js';
 
 /**
@@ -32,42 +33,33 @@ export function isOtherTransportSkip(result: CheckResult): boolean {
   return result.verdict === 'skip' && (result.reason ?? '').startsWith(OTHER_TRANSPORT);
 }
 
-const AREA_TITLES: Record<string, string> = {
-  RPC: 'JSON-RPC messages',
-  BATCH: 'JSON-RPC batching',
-  LC: 'Lifecycle',
-  MOD: 'Modern stateless protocol (2026-07-28)',
-  STDIO: 'stdio transport',
-  SHTTP: 'Streamable HTTP (2025)',
-  SEC: 'HTTP security',
-  H4: 'Streamable HTTP (2026-07-28)',
-  LSSE: 'Legacy HTTP+SSE',
-  COMPAT: 'Era fallback',
-  AUTH: 'Authorization',
-};
-
-/** The spec area of a check: the first segment of its ID ("SHTTP" of "SHTTP-SESSION-04"). */
-export function areaOf(id: string): string {
-  return id.split('-')[0] ?? id;
+/** A heading of the report and the results under it, by check ID in order of first appearance. */
+export interface ResultGroup {
+  heading: string;
+  checks: Map<string, CheckResult[]>;
 }
 
-export function areaTitle(area: string): string {
-  return AREA_TITLES[area] ?? area;
-}
+/** Where results of IDs the catalog does not know go (a check of a test, say): after every section. */
+const OTHER = 'Other checks';
 
-/** Results grouped by area, then by check ID, keeping the order of first appearance. */
-export function groupByAreaAndCheck(results: readonly CheckResult[]): Map<string, Map<string, CheckResult[]>> {
-  const areas = new Map<string, Map<string, CheckResult[]>>();
+/**
+ * Results grouped by catalog section (suites/sections.ts, the table the suite files follow), in
+ * section order, then by check ID. The heading is the section's, so the report, the suite files
+ * and `list checks` use one set of names.
+ */
+export function groupBySectionAndCheck(results: readonly CheckResult[]): ResultGroup[] {
+  const groups = new Map<number, ResultGroup>();
   for (const r of results) {
-    const area = areaOf(r.id);
-    let checks = areas.get(area);
-    if (!checks) {
-      checks = new Map();
-      areas.set(area, checks);
+    const section = sectionOf(r.id);
+    const key = section?.number ?? Number.POSITIVE_INFINITY;
+    let group = groups.get(key);
+    if (!group) {
+      group = { heading: section ? sectionHeading(section) : OTHER, checks: new Map() };
+      groups.set(key, group);
     }
-    const list = checks.get(r.id);
+    const list = group.checks.get(r.id);
     if (list) list.push(r);
-    else checks.set(r.id, [r]);
+    else group.checks.set(r.id, [r]);
   }
-  return areas;
+  return [...groups.entries()].sort(([a], [b]) => a - b).map(([, group]) => group);
 }

@@ -69,8 +69,8 @@ describe('renderConsole', () => {
     expect(out.trimEnd().split('\n').pop()).toBe('3 pass, 1 fail, 0 warn, 0 info, 1 skip, 1 error; a MUST check failed or a check could not complete (exit 1)');
   });
 
-  it('groups by spec area', () => {
-    expect(out).toMatch(/JSON-RPC messages[\s\S]*Streamable HTTP \(2025\)/);
+  it('groups by catalog section, headed by the section number and title', () => {
+    expect(out).toMatch(/\n {2}1\. JSON-RPC message rules\n[\s\S]*\n {2}6\. Streamable HTTP, 2025 shape\n/);
   });
 });
 
