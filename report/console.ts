@@ -1,5 +1,5 @@
 /**
- * The console renderer: per target, per spec area, one line per check and verdict, and under
+ * The console renderer: per target, per catalog section, one line per check and verdict, and under
  * every fail, warn and error what was expected, what came back, and the wire-log entries that
  * show it. Everything the server controls goes through escapeText; colour is decided by the
  * caller (TTY, NO_COLOR, --no-color), never here.

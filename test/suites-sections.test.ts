@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../cli/self.js';
 import { groupBySectionAndCheck } from '../report/group.js';
@@ -47,12 +48,19 @@ describe('the sections table', () => {
   });
 });
 
+describe("the README's sections table", () => {
+  it('is the sections table: heading, file and ID families of every section', () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| (\d+\. [^|]+) \| `([^`]+)`[^|]* \|\s*([^|]*?)\s*\|$/gm)].map((m) => [m[1], m[2], m[3]?.trim()]);
+    expect(rows).toEqual(SECTIONS.map((s) => [sectionHeading(s), s.file, familiesOf(s).join(', ')]));
+  });
+});
+
 describe.each(built)('section $number, suites/$file', (section) => {
   const checks = CHECKS_BY_FILE[section.file] as readonly Check[];
 
   it('is what the file itself exports', async () => {
-    const name = section.file.replace(/\.ts$/, '');
-    const mod = (await import(`../suites/${name}.js`)) as Record<string, unknown>;
+    const mod = (await import(/* @vite-ignore */ pathToFileURL(join(SUITES, section.file)).href)) as Record<string, unknown>;
     const arrays = Object.values(mod).filter(Array.isArray);
     expect(arrays).toHaveLength(1);
     expect(arrays[0]).toBe(checks);
