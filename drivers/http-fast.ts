@@ -486,8 +486,8 @@ class Conn {
     let length = -1;
     if (cl !== undefined) {
       // with Transfer-Encoding too the framing is ambiguous (RFC 9112 6.3: handle it as an error)
-      length = te === undefined && /^[0-9]+$/.test(cl) ? Number(cl) : Number.NaN;
-      if (!Number.isSafeInteger(length)) {
+      length = te === undefined ? parseContentLength(cl) : -1;
+      if (length < 0) {
         this.fail(Malformed.contentLength);
         return undefined;
       }
@@ -630,6 +630,18 @@ class Conn {
     this.resolve = undefined;
     resolve(this.reader.reply(undefined));
   }
+}
+
+/** A Content-Length value (decimal digits only): its size, or -1. */
+function parseContentLength(value: string): number {
+  if (value.length === 0 || value.length > 15) return -1;
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
 }
 
 /** A chunk-size line `hex[;ext]`: its size, or -1. */

@@ -5,7 +5,12 @@
  * sends; a raw `net` server serves what node:http cannot be made to send (resets, a FIN mid-body,
  * malformed heads, a server that never answers).
  *
- * Two clients that share drivers/http-reply.ts could agree on a wrong answer, so each case also
+ * Both clients hand their bytes to one ReplyReader (drivers/http-reply.ts), so what a reply means
+ * is identical by construction; what is not is everything before it: each client's framing
+ * (llhttp or the lean parser: Content-Length, chunks, close-delimited, HEAD, 1xx, malformed heads),
+ * its socket events (a reset, a FIN, a close), its timers (the deadline fires before or after the
+ * head, on an SSE body or not) and how it splits the body into reads. That is what the table
+ * varies. And since two clients sharing a reader could agree on a wrong answer, each case also
  * names what the reply must be (`want`): a case fails when the clients differ, and when they
  * agree on something other than the policy. Only `entry` (the wire log's, undici only) and each
  * event's `at` (a timing) are left out of the comparison.
@@ -392,6 +397,12 @@ const CASES: Case[] = [
     name: 'a Content-Length that is not a number',
     server: 'raw',
     raw: (s) => s.write(head('200 OK', ['content-length: 12abc'])),
+    want: { status: 0, kind: 'empty', error: 'malformed response: Content-Length' },
+  },
+  {
+    name: 'two Content-Length headers',
+    server: 'raw',
+    raw: (s) => s.write(`${head('200 OK', ['content-length: 2', 'content-length: 2'])}{}`),
     want: { status: 0, kind: 'empty', error: 'malformed response: Content-Length' },
   },
   {
