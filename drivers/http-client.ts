@@ -16,19 +16,33 @@
  *   body must also be complete by then. An SSE body is read until `readMs` after the send when
  *   `readMs` is given (else the same `timeoutMs`); stopping there is not an error (`ended: false`).
  * - Memory: at most `maxBytes` of body (then `truncated`), at most `maxEvents` SSE events.
+ * - What a response means (body kind, messages, limits, failure texts) is drivers/http-reply.ts,
+ *   shared with the lean client: this file moves bytes and keeps the wire log.
  */
-import { TextDecoder } from 'node:util';
 import { Agent, type Dispatcher } from 'undici';
 import { DEADLINES } from './deadline.js';
-import type { JsonRpcMessage } from './protocol.js';
-import { toMessages } from './rpc-core.js';
+import {
+  CLIENT_CLOSED,
+  describeError,
+  MAX_HEAD_BYTES,
+  normalizeHeaders,
+  ReplyReader,
+  type SendTuning,
+  type StreamTuning,
+  stoppedBefore,
+} from './http-reply.js';
 import type { HttpReply, HttpRequestSpec, SseStream } from './session.js';
-import { SseParser } from './sse-parser.js';
 import type { SseEvent, WireEntry, WireLog } from './wire-log.js';
 
-export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
-/** Events kept by one reply or stream when the caller names no limit. */
-export const DEFAULT_MAX_EVENTS = 10_000;
+// the reply policy's names, where the drivers have always found them
+export {
+  DEFAULT_MAX_BYTES,
+  DEFAULT_MAX_EVENTS,
+  EVENT_STREAM,
+  isEventStream,
+  type SendTuning,
+  type StreamTuning,
+} from './http-reply.js';
 
 export interface HttpClientOptions {
   /** the URL used when a spec has none */
@@ -39,38 +53,6 @@ export interface HttpClientOptions {
   connectTimeoutMs?: number;
   /** extra CA certificates to trust; certificates are always verified */
   ca?: string | Buffer | Array<string | Buffer>;
-}
-
-/** Per-call tuning the shared spec type does not carry. */
-export interface SendTuning {
-  /** stop reading an SSE body once a parsed message satisfies this (e.g. the response with our id) */
-  untilMessage?: (message: JsonRpcMessage) => boolean;
-  /**
-   * called for every message of an SSE body as it arrives, before the reply settles (a server's
-   * request on the stream must be answerable while the exchange goes on); a JSON body's messages
-   * come with the reply only. The lean client may not call it: what it skipped is in the reply.
-   */
-  onMessage?: (message: JsonRpcMessage) => void;
-}
-
-export interface StreamTuning {
-  /** called for every event as it arrives */
-  onEvent?: (event: SseEvent) => void;
-  /** called for every JSON-RPC message parsed from an event's data */
-  onMessage?: (message: JsonRpcMessage) => void;
-  /** called once when the stream ends, breaks or is closed */
-  onEnd?: () => void;
-  /**
-   * A session-long stream: no read deadline (its owner closes it) and, instead of stopping at
-   * `maxEvents`, only the latest `maxEvents` events are kept.
-   */
-  holdOpen?: boolean;
-}
-
-export const EVENT_STREAM = 'text/event-stream';
-
-export function isEventStream(contentType: string): boolean {
-  return contentType.trimStart().toLowerCase().startsWith(EVENT_STREAM);
 }
 
 interface Endpoint {
@@ -94,6 +76,8 @@ export class HttpClient {
     this.agent = new Agent({
       keepAliveTimeout: options.keepAliveTimeoutMs ?? 4_000,
       connections: options.connections ?? null,
+      // the policy's head limit, not undici's 16 KiB default: both clients accept the same heads
+      maxHeaderSize: MAX_HEAD_BYTES,
       connect,
     });
   }
@@ -142,7 +126,7 @@ export class HttpClient {
     }
     exchange.begin(url);
     if (this.closed) {
-      exchange.fail(new Error('HTTP client closed'));
+      exchange.failWith(CLIENT_CLOSED);
       return;
     }
     const options: Dispatcher.DispatchOptions = {
@@ -179,35 +163,14 @@ class StopReading extends Error {
   }
 }
 
-/** undici's handler for one exchange: accumulates the bounded body and settles exactly once. */
+/** undici's handler for one exchange: feeds the shared reader and settles exactly once. */
 class Exchange implements Dispatcher.DispatchHandler {
-  status = 0;
-  headers: Record<string, string> | undefined;
-  contentType = '';
-  events: SseEvent[] = [];
-  messages: JsonRpcMessage[] = [];
-  ended = false;
-  error: string | undefined;
-  timedOut = false;
-  truncated = false;
+  readonly reader = new ReplyReader();
   entry: WireEntry | undefined;
   settled = false;
-  /** events a held-open stream has dropped from the front of `events` */
-  dropped = 0;
-  private chunks: Buffer[] = [];
-  private text: string[] | undefined;
-  private bytes = 0;
-  private parser: SseParser | undefined;
-  private decoder: TextDecoder | undefined;
   private controller: Dispatcher.DispatchController | undefined;
   private timer: NodeJS.Timeout | undefined;
   private startedAt = 0;
-  private readonly maxBytes: number;
-  private readonly maxEvents: number;
-  private readonly timeoutMs: number;
-  private readonly hold: boolean;
-  /** a held-open stream whose owner parses events itself needs no parse here */
-  private readonly wantsMessages: boolean;
 
   constructor(
     readonly spec: HttpRequestSpec,
@@ -217,21 +180,13 @@ class Exchange implements Dispatcher.DispatchHandler {
     /** set by a stream: called once the response headers arrive */
     public onHeadersArrived?: () => void,
     private readonly streamTuning?: StreamTuning,
-  ) {
-    this.maxBytes = spec.maxBytes ?? DEFAULT_MAX_BYTES;
-    this.maxEvents = spec.maxEvents ?? DEFAULT_MAX_EVENTS;
-    this.timeoutMs = spec.timeoutMs ?? DEADLINES.request;
-    this.hold = streamTuning?.holdOpen === true;
-    this.wantsMessages = !this.hold || streamTuning?.onMessage !== undefined;
-  }
-
-  get isSse(): boolean {
-    return this.parser !== undefined;
-  }
+  ) {}
 
   begin(url: string): void {
     this.startedAt = performance.now();
-    this.timer = setTimeout(() => this.onDeadline(), this.timeoutMs);
+    const timeoutMs = this.spec.timeoutMs ?? DEADLINES.request;
+    this.reader.begin(this.spec, timeoutMs, this.tuning, this.streamTuning, this.startedAt);
+    this.timer = setTimeout(() => this.onDeadline(), timeoutMs);
     this.timer.unref();
     if (this.log.enabled) this.entry = recordRequest(this.log, this.spec, url);
   }
@@ -239,14 +194,18 @@ class Exchange implements Dispatcher.DispatchHandler {
   /** Abort from outside (a stream's close): what was read so far is the reply. */
   stop(why: string): void {
     if (this.settled) return;
-    if (this.status === 0) this.error = `${why} before the response arrived`;
+    if (this.reader.status === 0) this.reader.fail(stoppedBefore(why));
     this.finish();
     this.controller?.abort(new StopReading(why));
   }
 
   fail(err: Error): void {
+    this.failWith(describeError(err, this.reader.status));
+  }
+
+  failWith(error: string): void {
     if (this.settled) return;
-    this.error = describeError(err);
+    this.reader.fail(error);
     this.finish();
   }
 
@@ -263,116 +222,48 @@ class Exchange implements Dispatcher.DispatchHandler {
   ): void {
     if (this.settled || statusCode < 200) return;
     this.controller = controller;
-    this.status = statusCode;
-    this.headers = flattenHeaders(headers);
-    this.contentType = this.headers['content-type'] ?? '';
-    if (isEventStream(this.contentType)) this.startSse();
+    const reader = this.reader;
+    reader.head(statusCode, normalizeHeaders(headers));
+    if (reader.isSse) {
+      if (reader.holdsOpen) {
+        // a session-long stream: its owner closes it; memory is bounded by the event window
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      } else if (reader.readsForReadMs) {
+        clearTimeout(this.timer);
+        const remaining = Math.max(0, this.startedAt + this.spec.readMs! - performance.now());
+        this.timer = setTimeout(() => this.onDeadline(), remaining);
+        this.timer.unref();
+      }
+    }
     if (this.entry) {
-      this.log.completeHttp(this.entry, { status: statusCode, responseHeaders: this.headers });
+      this.log.completeHttp(this.entry, { status: statusCode, responseHeaders: reader.headers! });
     }
     this.onHeadersArrived?.();
   }
 
   onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
     if (this.settled) return;
-    let data = chunk;
-    const room = this.maxBytes - this.bytes;
-    if (data.length > room) {
-      data = data.subarray(0, room);
-      this.truncated = true;
-    }
-    this.bytes += data.length;
-    if (this.parser) this.feedSse(data);
-    else this.chunks.push(data);
-    if (this.truncated && !this.settled) {
-      this.finish();
-      controller.abort(new StopReading('maxBytes reached'));
-    }
+    if (this.reader.data(chunk)) return;
+    this.finish();
+    controller.abort(new StopReading(this.reader.truncated ? 'maxBytes reached' : 'read condition met'));
   }
 
   onResponseEnd(): void {
     if (this.settled) return;
-    this.ended = true;
-    if (this.decoder) {
-      const rest = this.decoder.decode();
-      if (rest.length > 0) {
-        this.text?.push(rest);
-        this.parser!.push(rest);
-      }
-    }
+    this.reader.end();
     this.finish();
   }
 
   onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
     if (this.settled || err instanceof StopReading) return;
-    this.error = describeError(err);
+    this.reader.fail(describeError(err, this.reader.status));
     this.finish();
-  }
-
-  private startSse(): void {
-    this.decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-    this.parser = new SseParser((event) => this.onEvent(event), this.startedAt);
-    if (this.hold) {
-      // a session-long stream: its owner closes it; memory is bounded by the event window
-      clearTimeout(this.timer);
-      this.timer = undefined;
-      return;
-    }
-    this.text = [];
-    if (this.spec.readMs !== undefined) {
-      clearTimeout(this.timer);
-      const remaining = Math.max(0, this.startedAt + this.spec.readMs - performance.now());
-      this.timer = setTimeout(() => this.onDeadline(), remaining);
-      this.timer.unref();
-    }
-  }
-
-  private feedSse(bytes: Buffer): void {
-    const text = this.decoder!.decode(bytes, { stream: true });
-    this.text?.push(text);
-    this.parser!.push(text);
-  }
-
-  private onEvent(event: SseEvent): boolean {
-    const hold = this.hold;
-    this.events.push(event);
-    if (hold) {
-      // maxBytes bounds what one event may take, not the life of the stream
-      this.bytes = 0;
-      if (this.events.length > this.maxEvents) {
-        this.events.shift();
-        this.dropped++;
-      }
-    }
-    this.streamTuning?.onEvent?.(event);
-    let stop = false;
-    if (this.wantsMessages && !event.noData && (event.event === undefined || event.event === 'message')) {
-      for (const message of parseData(event.data)) {
-        if (!hold) this.messages.push(message);
-        this.streamTuning?.onMessage?.(message);
-        this.tuning?.onMessage?.(message);
-        if (this.tuning?.untilMessage?.(message)) stop = true;
-      }
-    }
-    if (this.spec.until?.(event)) stop = true;
-    if (!hold && this.events.length >= this.maxEvents) stop = true;
-    if (stop && !this.settled) {
-      this.finish();
-      this.controller?.abort(new StopReading('read condition met'));
-      return false;
-    }
-    return true;
   }
 
   private onDeadline(): void {
     if (this.settled) return;
-    if (this.status === 0) {
-      this.error = `no response within ${this.timeoutMs} ms`;
-      this.timedOut = true;
-    } else if (!this.parser || this.spec.readMs === undefined) {
-      this.error = `response incomplete after ${this.timeoutMs} ms`;
-      this.timedOut = true;
-    }
+    this.reader.deadline();
     this.finish();
     this.controller?.abort(new StopReading('deadline'));
   }
@@ -380,38 +271,9 @@ class Exchange implements Dispatcher.DispatchHandler {
   private finish(): void {
     this.settled = true;
     clearTimeout(this.timer);
-    const body = this.bodyText();
-    if (!this.parser && body.length > 0) {
-      const first = firstNonSpace(body);
-      if (first === '{' || first === '[') this.messages = parseData(body);
-    }
-    this.headers ??= {};
-    const reply: HttpReply = {
-      status: this.status,
-      headers: this.headers,
-      contentType: this.contentType,
-      body,
-      events: this.events,
-      messages: this.messages,
-      ended: this.ended,
-      entry: this.entry,
-    };
-    if (this.error !== undefined) reply.error = this.error;
-    if (this.timedOut) reply.timedOut = true;
-    if (this.truncated) reply.truncated = true;
+    const reply = this.reader.reply(this.entry);
     if (this.entry) completeEntry(this.log, this.entry, reply, performance.now() - this.startedAt);
     this.onSettled(reply);
-  }
-
-  private bodyText(): string {
-    if (this.text) {
-      // a read cut short may leave half a UTF-8 sequence in the decoder
-      if (!this.ended && this.decoder) this.text.push(this.decoder.decode());
-      return this.text.length === 1 ? this.text[0]! : this.text.join('');
-    }
-    if (this.chunks.length === 0) return '';
-    if (this.chunks.length === 1) return this.chunks[0]!.toString('utf8');
-    return Buffer.concat(this.chunks).toString('utf8');
   }
 }
 
@@ -449,19 +311,19 @@ class StreamHandle implements SseStream {
   }
 
   get status(): number {
-    return this.exchange.status;
+    return this.exchange.reader.status;
   }
   get headers(): Record<string, string> {
-    return this.exchange.headers ?? {};
+    return this.exchange.reader.headers ?? {};
   }
   get events(): readonly SseEvent[] {
-    return this.exchange.events;
+    return this.exchange.reader.events ?? NO_EVENTS;
   }
   get ended(): boolean {
-    return this.exchange.ended;
+    return this.exchange.reader.ended;
   }
   get error(): string | undefined {
-    return this.exchange.error;
+    return this.exchange.reader.error;
   }
 
   /**
@@ -488,8 +350,8 @@ class StreamHandle implements SseStream {
   }
 
   private scan(predicate?: (e: SseEvent) => boolean): SseEvent | undefined {
-    const events = this.exchange.events;
-    const dropped = this.exchange.dropped;
+    const events = this.exchange.reader.events ?? NO_EVENTS;
+    const dropped = this.exchange.reader.dropped;
     for (let i = Math.max(this.cursor, dropped); i < dropped + events.length; i++) {
       const event = events[i - dropped]!;
       if (!predicate || predicate(event)) {
@@ -502,7 +364,7 @@ class StreamHandle implements SseStream {
 
   private onHeaders(): void {
     // a non-SSE answer (405, 409, a JSON error) is read to its end before open resolves
-    if (this.exchange.isSse) this.announce();
+    if (this.exchange.reader.isSse) this.announce();
   }
 
   private onEvent(event: SseEvent): void {
@@ -518,7 +380,7 @@ class StreamHandle implements SseStream {
     for (const waiter of this.waiters) {
       if (waiter.predicate && !waiter.predicate(event)) continue;
       // the event is the newest one: move the cursor past it
-      this.cursor = this.exchange.dropped + this.exchange.events.length;
+      this.cursor = this.exchange.reader.dropped + (this.exchange.reader.events?.length ?? 0);
       this.waiters.delete(waiter);
       clearTimeout(waiter.timer);
       waiter.resolve(event);
@@ -554,38 +416,7 @@ interface Waiter {
   timer: NodeJS.Timeout | undefined;
 }
 
-function parseData(text: string): JsonRpcMessage[] {
-  if (text.length === 0) return [];
-  try {
-    return toMessages(JSON.parse(text));
-  } catch {
-    return [];
-  }
-}
-
-function firstNonSpace(text: string): string {
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') return c;
-  }
-  return '';
-}
-
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out = headers as Record<string, string>;
-  for (const key in headers) {
-    const value = headers[key];
-    if (Array.isArray(value)) out[key] = value.join(', ');
-  }
-  return out;
-}
-
-function describeError(err: Error): string {
-  const code = (err as { code?: unknown }).code;
-  const cause = (err as { cause?: unknown }).cause;
-  const causeText = cause instanceof Error && cause.message !== err.message ? ` (${cause.message})` : '';
-  return `${typeof code === 'string' ? code : err.name}: ${err.message}${causeText}`;
-}
+const NO_EVENTS: readonly SseEvent[] = [];
 
 function recordRequest(log: WireLog, spec: HttpRequestSpec, url: string): WireEntry | undefined {
   const body = spec.body;

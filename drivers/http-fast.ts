@@ -6,15 +6,18 @@
  * (dispatcher layers, writev of separate header and body buffers, its full parser) is most of the
  * generator's CPU, and a generator that is CPU-bound measures itself, not the server.
  *
- * It answers with the same HttpReply as HttpClient.send, under the same rules:
+ * It answers with the same HttpReply as HttpClient.send, because both feed one ReplyReader
+ * (drivers/http-reply.ts: body kinds, messages, limits, failure texts; test/http-reply-differential
+ * holds the two to identical replies). This file only frames bytes:
  * - Failures resolve (status 0 with `error`; `timedOut` for the deadline), never reject.
  * - Deadline: the whole exchange (connect, headers, a JSON body, or an SSE body up to the message
  *   awaited) within `timeoutMs` of the send; a stalled server yields a timed-out reply, and its
  *   socket is destroyed, since its state is unknown.
- * - Memory: head at most 64 KiB, body at most `maxBytes`, at most `maxEvents` SSE events.
- * Differences, by design: an SSE reply's `body` is '' (its events and messages are there); no
- * wire entry. `trySend()` declines what it does not serve; the rest (readMs, `until`, https, headers
- * that undici would refuse or add itself) go to undici, so no request changes meaning.
+ * - A head that undici's parser would refuse (no colon in a line, Content-Length with
+ *   Transfer-Encoding, a bad Content-Length) is refused here too, with status 0.
+ * The one difference, by design: no wire entry. `trySend()` declines what it does not serve; the
+ * rest (readMs, `until`, https, headers that undici would refuse or add itself) go to undici, so
+ * no request changes meaning.
  *
  * Socket reuse: a socket returns to the pool only once its response has been read to its framed
  * end (Content-Length or the last chunk). An SSE response whose awaited message has arrived is
@@ -24,15 +27,19 @@
  */
 import { connect, type Socket } from 'node:net';
 import { DEADLINES } from './deadline.js';
-import { DEFAULT_MAX_BYTES, DEFAULT_MAX_EVENTS, isEventStream, type SendTuning } from './http-client.js';
-import type { JsonRpcMessage } from './protocol.js';
-import { toMessages } from './rpc-core.js';
+import {
+  addHeader,
+  connectionClosed,
+  describeError,
+  HEAD_TOO_LARGE,
+  MAX_HEAD_BYTES,
+  Malformed,
+  PROTOCOL_SWITCH,
+  ReplyReader,
+  type SendTuning,
+  trimOws,
+} from './http-reply.js';
 import type { HttpReply, HttpRequestSpec } from './session.js';
-import { SseParser } from './sse-parser.js';
-import type { SseEvent } from './wire-log.js';
-
-/** Longest response head (status line and headers) or chunk-size/trailer line accepted. */
-const MAX_HEAD_BYTES = 64 * 1024;
 /** How long an SSE response may go on after its awaited message before its socket is closed. */
 const DRAIN_GRACE_MS = 1_000;
 /** Idle sockets older than this are closed rather than reused (servers drop idle keep-alives: Node's default is 5 s). */
@@ -253,22 +260,9 @@ class Conn {
 
   // ---- the exchange in progress ----
   private resolve: ((reply: HttpReply) => void) | undefined;
-  private tuning: SendTuning | undefined;
   private isHead = false;
-  private startedAt = 0;
-  private timeoutMs = 0;
-  private status = 0;
-  private headers: Record<string, string> | undefined;
-  private contentType = '';
-  private readonly chunks: Buffer[] = [];
-  private bytes = 0;
-  private maxBytes = DEFAULT_MAX_BYTES;
-  private maxEvents = DEFAULT_MAX_EVENTS;
-  private parser: SseParser | undefined;
-  /** allocated on first use: a JSON reply needs neither */
-  private events: SseEvent[] | undefined;
-  private messages: JsonRpcMessage[] | undefined;
-  private stop = false;
+  /** the reply policy's state, reused by every exchange on this socket */
+  private readonly reader = new ReplyReader();
 
   constructor(private readonly pool: Pool) {
     const { host, port } = pool.endpoint;
@@ -285,18 +279,8 @@ class Conn {
 
   start(spec: HttpRequestSpec, tuning: SendTuning | undefined, wire: string | Buffer, resolve: (reply: HttpReply) => void): void {
     this.resolve = resolve;
-    this.tuning = tuning;
     this.isHead = spec.method === 'HEAD';
-    this.startedAt = performance.now();
-    this.timeoutMs = spec.timeoutMs ?? DEADLINES.request;
-    this.maxBytes = spec.maxBytes ?? DEFAULT_MAX_BYTES;
-    this.maxEvents = spec.maxEvents ?? DEFAULT_MAX_EVENTS;
-    this.status = 0;
-    this.headers = undefined;
-    this.contentType = '';
-    this.bytes = 0;
-    this.parser = undefined;
-    this.stop = false;
+    this.reader.begin(spec, spec.timeoutMs ?? DEADLINES.request, tuning, undefined, performance.now());
     this.keepAlive = true;
     this.phase = Phase.Head;
     this.armDeadline();
@@ -311,16 +295,20 @@ class Conn {
       this.dead = true;
       this.socket.destroy();
     }
-    if (this.resolve !== undefined) this.settle(false, why ?? 'socket closed');
+    if (this.resolve !== undefined) {
+      this.reader.fail(why ?? connectionClosed(this.reader.status));
+      this.settle();
+    }
     this.cleanup();
   }
 
   private armDeadline(): void {
     // one timer per socket, restarted per request: no timer object per request
-    if (this.timer === undefined || this.timerMs !== this.timeoutMs) {
+    const timeoutMs = this.reader.timeoutMs;
+    if (this.timer === undefined || this.timerMs !== timeoutMs) {
       if (this.timer !== undefined) clearTimeout(this.timer);
-      this.timerMs = this.timeoutMs;
-      this.timer = setTimeout(() => this.onDeadline(), this.timeoutMs);
+      this.timerMs = timeoutMs;
+      this.timer = setTimeout(() => this.onDeadline(), timeoutMs);
       this.timer.unref();
     } else {
       this.timer.refresh();
@@ -331,8 +319,8 @@ class Conn {
     // the timer is never cleared between requests (refresh() cannot revive a cleared one): a late
     // fire for an exchange that already ended is ignored
     if (this.resolve === undefined || this.draining) return;
-    const error = this.status === 0 ? `no response within ${this.timeoutMs} ms` : `response incomplete after ${this.timeoutMs} ms`;
-    this.settle(true, error);
+    this.reader.deadline();
+    this.settle();
     this.kill();
   }
 
@@ -356,14 +344,14 @@ class Conn {
           const end = buf.indexOf(CRLFCRLF, pos);
           if (end < 0) {
             if (length - pos > MAX_HEAD_BYTES) {
-              this.fail('response head larger than 64 KiB');
+              this.fail(HEAD_TOO_LARGE);
               return;
             }
             this.pending = buf.subarray(pos);
             return;
           }
           if (end - pos > MAX_HEAD_BYTES) {
-            this.fail('response head larger than 64 KiB');
+            this.fail(HEAD_TOO_LARGE);
             return;
           }
           const framed = this.parseHead(buf.toString('latin1', pos, end));
@@ -385,7 +373,7 @@ class Conn {
           const end = buf.indexOf(CRLF, pos);
           if (end < 0) {
             if (length - pos > MAX_HEAD_BYTES) {
-              this.fail('chunk size line too long');
+              this.fail(Malformed.chunked);
               return;
             }
             this.pending = buf.subarray(pos);
@@ -393,7 +381,7 @@ class Conn {
           }
           const size = parseChunkSize(buf, pos, end);
           if (size < 0) {
-            this.fail('malformed chunk size');
+            this.fail(Malformed.chunked);
             return;
           }
           pos = end + 2;
@@ -419,7 +407,7 @@ class Conn {
             return;
           }
           if (buf[pos] !== 13 || buf[pos + 1] !== 10) {
-            this.fail('chunk not followed by CRLF');
+            this.fail(Malformed.chunked);
             return;
           }
           pos += 2;
@@ -430,7 +418,7 @@ class Conn {
           const end = buf.indexOf(CRLF, pos);
           if (end < 0) {
             if (length - pos > MAX_HEAD_BYTES) {
-              this.fail('trailer too long');
+              this.fail(Malformed.chunked);
               return;
             }
             this.pending = buf.subarray(pos);
@@ -457,23 +445,24 @@ class Conn {
 
   /**
    * The status line and headers. Returns how the body is framed ('empty': no body), 'informational'
-   * for a 1xx head to skip, or undefined when the exchange failed.
+   * for a 1xx head to skip, or undefined when the exchange failed. A head that fails leaves the
+   * status at 0, as undici does: nothing of a malformed head is evidence.
    */
   private parseHead(text: string): 'body' | 'empty' | 'informational' | undefined {
     const lineEnd = text.indexOf('\r\n');
     const statusLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
     // "HTTP/1.1 200 OK"
     if (!statusLine.startsWith('HTTP/1.') || statusLine.charCodeAt(8) !== 32) {
-      this.fail('malformed status line');
+      this.fail(Malformed.statusLine);
       return undefined;
     }
     const status = Number(statusLine.slice(9, 12));
     if (!(status >= 100 && status <= 999)) {
-      this.fail('malformed status code');
+      this.fail(Malformed.statusLine);
       return undefined;
     }
     if (status === 101) {
-      this.fail('unexpected protocol switch (101)');
+      this.fail(PROTOCOL_SWITCH);
       return undefined;
     }
     if (status < 200) return 'informational';
@@ -484,17 +473,26 @@ class Conn {
       let end = text.indexOf('\r\n', start);
       if (end < 0) end = text.length;
       const colon = text.indexOf(':', start);
-      if (colon > start && colon < end) {
-        const name = text.slice(start, colon).toLowerCase();
-        const value = text.slice(colon + 1, end).trim();
-        const prior = headers[name];
-        headers[name] = prior === undefined ? value : `${prior}, ${value}`;
+      if (colon <= start || colon > end) {
+        // a line with no field name: undici's parser refuses the response, and so does this one
+        this.fail(Malformed.header);
+        return undefined;
       }
+      addHeader(headers, text.slice(start, colon).toLowerCase(), trimOws(text.slice(colon + 1, end)));
       start = end + 2;
     }
-    this.status = status;
-    this.headers = headers;
-    this.contentType = headers['content-type'] ?? '';
+    const te = headers['transfer-encoding'];
+    const cl = headers['content-length'];
+    let length = -1;
+    if (cl !== undefined) {
+      // with Transfer-Encoding too the framing is ambiguous (RFC 9112 6.3: handle it as an error)
+      length = te === undefined ? parseContentLength(cl) : -1;
+      if (length < 0) {
+        this.fail(Malformed.contentLength);
+        return undefined;
+      }
+    }
+    this.reader.head(status, headers);
     const connection = headers['connection'];
     if (connection !== undefined) {
       const c = connection.toLowerCase();
@@ -502,9 +500,7 @@ class Conn {
     } else {
       this.keepAlive = !http10;
     }
-    if (isEventStream(this.contentType)) this.parser = new SseParser((event) => this.onEvent(event), this.startedAt);
     if (this.isHead || status === 204 || status === 304) return 'empty';
-    const te = headers['transfer-encoding'];
     if (te !== undefined) {
       if (!te.toLowerCase().trimEnd().endsWith('chunked')) {
         // a coding other than chunked last: the body runs to the close (RFC 9112 6.3)
@@ -515,15 +511,9 @@ class Conn {
       this.phase = Phase.ChunkSize;
       return 'body';
     }
-    const cl = headers['content-length'];
-    if (cl !== undefined) {
-      const n = /^[0-9]+$/.test(cl) ? Number(cl) : Number.NaN;
-      if (!Number.isSafeInteger(n)) {
-        this.fail('malformed Content-Length');
-        return undefined;
-      }
-      if (n === 0) return 'empty';
-      this.remaining = n;
+    if (length >= 0) {
+      if (length === 0) return 'empty';
+      this.remaining = length;
       this.phase = Phase.Length;
       return 'body';
     }
@@ -534,67 +524,23 @@ class Conn {
 
   /** Body bytes [from, to) of `buf`. */
   private body(buf: Buffer, from: number, to: number): void {
-    if (this.resolve === undefined || this.stop || from === to) return; // draining: discard
-    let end = to;
-    const room = this.maxBytes - this.bytes;
-    let truncated = false;
-    if (end - from > room) {
-      end = from + room;
-      truncated = true;
-    }
-    this.bytes += end - from;
-    if (this.parser !== undefined) {
-      // the parser decodes (streaming UTF-8) and calls onEvent, which may settle the reply
-      this.parser.push(buf.subarray(from, end));
-    } else {
-      // kept, not copied: every read gets its own buffer from the socket
-      this.chunks.push(from === 0 && end === buf.length ? buf : buf.subarray(from, end));
-    }
-    if (truncated && this.resolve !== undefined) {
-      this.settle(false, undefined, true);
-      this.kill();
-    }
-  }
-
-  private onEvent(event: SseEvent): boolean {
-    if (this.events === undefined) this.events = [];
-    const events = this.events;
-    events.push(event);
-    let stop = false;
-    if (!event.noData && (event.event === undefined || event.event === 'message') && event.data.length > 0) {
-      let parsed: JsonRpcMessage[] = [];
-      try {
-        parsed = toMessages(JSON.parse(event.data));
-      } catch {
-        // not JSON: the event is kept, no message
-      }
-      const until = this.tuning?.untilMessage;
-      if (this.messages === undefined) this.messages = [];
-      const messages = this.messages;
-      for (const message of parsed) {
-        messages.push(message);
-        if (until?.(message)) stop = true;
-      }
-    }
-    if (events.length >= this.maxEvents) stop = true;
-    if (stop) {
-      this.stop = true;
-      this.settle(false);
-      // a close-delimited stream cannot be reused: no point reading the rest
-      if (this.keepAlive) this.startDrain();
-      else this.kill();
-      return false;
-    }
-    return true;
+    if (this.resolve === undefined || from === to) return; // draining: discard
+    const reader = this.reader;
+    // a view only when the read holds more than this body's bytes
+    if (reader.data(from === 0 && to === buf.length ? buf : buf.subarray(from, to))) return;
+    this.settle();
+    // a truncated body, or a close-delimited stream, cannot be reused: no point reading the rest
+    if (!reader.truncated && this.keepAlive) this.startDrain();
+    else this.kill();
   }
 
   /** The response was read to its framed end (or, close-delimited, to the socket's end). */
   private complete(): void {
     this.phase = Phase.Idle;
     this.pending = undefined;
-    if (this.resolve !== undefined && !this.stop) {
-      this.parser?.end();
-      this.settle(false, undefined, false, true);
+    if (this.resolve !== undefined) {
+      this.reader.end();
+      this.settle();
     }
     this.stopDrain();
     if (!this.keepAlive || this.dead) {
@@ -634,25 +580,32 @@ class Conn {
   }
 
   private onError(err: Error): void {
-    if (this.resolve !== undefined) this.settle(false, describeError(err));
+    if (this.resolve !== undefined) {
+      this.reader.fail(describeError(err, this.reader.status));
+      this.settle();
+    }
     this.kill();
   }
 
   private onClose(): void {
     this.dead = true;
     if (this.resolve !== undefined) {
-      this.settle(false, this.status === 0 ? 'socket closed before the response arrived' : 'socket closed before the response completed');
+      this.reader.fail(connectionClosed(this.reader.status));
+      this.settle();
     }
     this.cleanup();
   }
 
   private fail(error: string): void {
-    if (this.resolve !== undefined) this.settle(false, error);
+    if (this.resolve !== undefined) {
+      this.reader.fail(error);
+      this.settle();
+    }
     this.kill();
   }
 
   private kill(): void {
-    this.destroy(this.status === 0 ? 'socket closed before the response arrived' : 'socket closed before the response completed');
+    this.destroy();
   }
 
   private cleanup(): void {
@@ -671,44 +624,24 @@ class Conn {
   }
 
   /** Hand the reply back (once). */
-  private settle(timedOut: boolean, error?: string, truncated = false, ended = false): void {
+  private settle(): void {
     const resolve = this.resolve;
     if (resolve === undefined) return;
     this.resolve = undefined;
-    let body = '';
-    let messages = this.messages;
-    this.messages = undefined;
-    if (this.parser === undefined && this.chunks.length > 0) {
-      const chunks = this.chunks;
-      body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      // the array is the socket's, reused: the reply holds the decoded text, not the chunks
-      chunks.length = 0;
-      const first = firstNonSpace(body);
-      if (first === 123 || first === 91) {
-        try {
-          messages = toMessages(JSON.parse(body));
-        } catch {
-          // not JSON after all: the body is the evidence
-        }
-      }
-    }
-    const reply: HttpReply = {
-      status: this.status,
-      headers: this.headers ?? {},
-      contentType: this.contentType,
-      body,
-      events: this.events ?? [],
-      messages: messages ?? [],
-      ended,
-      entry: undefined,
-    };
-    if (error !== undefined) reply.error = error;
-    if (timedOut) reply.timedOut = true;
-    if (truncated) reply.truncated = true;
-    this.events = undefined;
-    this.tuning = undefined;
-    resolve(reply);
+    resolve(this.reader.reply(undefined));
   }
+}
+
+/** A Content-Length value (decimal digits only): its size, or -1. */
+function parseContentLength(value: string): number {
+  if (value.length === 0 || value.length > 15) return -1;
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    n = n * 10 + (c - 48);
+  }
+  return n;
 }
 
 /** A chunk-size line `hex[;ext]`: its size, or -1. */
@@ -727,17 +660,4 @@ function parseChunkSize(buf: Buffer, from: number, to: number): number {
     if (++digits > 12) return -1;
   }
   return digits === 0 ? -1 : size;
-}
-
-function firstNonSpace(text: string): number {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return c;
-  }
-  return -1;
-}
-
-function describeError(err: Error): string {
-  const code = (err as { code?: unknown }).code;
-  return `${typeof code === 'string' ? code : err.name}: ${err.message}`;
 }
