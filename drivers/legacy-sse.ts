@@ -12,8 +12,9 @@ import { errorOf } from './protocol.js';
 import {
   buildNotification,
   buildRequest,
-  initializeParams,
+  handshakeParams,
   parsePayload,
+  progressTokenOf,
   requestParams,
   SessionOpenError,
 } from './rpc-core.js';
@@ -96,7 +97,7 @@ class LegacySseSessionImpl extends HttpSessionBase implements LegacySseSession {
       throw new SessionOpenError('the endpoint event is not a URI', JSON.stringify(endpoint.data));
     }
     if (opts.initialize === false) return;
-    const reply = await this.request('initialize', initializeParams(revision, opts));
+    const reply = await this.request('initialize', handshakeParams(revision, opts));
     if (!reply.response || errorOf(reply.response)) {
       const what = reply.response ? JSON.stringify(reply.response) : reply.timedOut ? 'no response before the deadline' : 'no response';
       throw new SessionOpenError('initialize failed', `POST HTTP ${reply.status ?? 0}, ${what}`);
@@ -109,8 +110,9 @@ class LegacySseSessionImpl extends HttpSessionBase implements LegacySseSession {
   async request(method: string, params?: Record<string, unknown>, opts: RequestOptions = {}): Promise<RpcReply> {
     const id = this.takeId(opts);
     const timeoutMs = opts.timeoutMs ?? DEADLINES.request;
-    const pending = this.router.expect(id, timeoutMs);
-    const body = JSON.stringify(buildRequest(id, method, requestParams(this.revision, params, opts.meta, undefined)));
+    const finalParams = requestParams(this.revision, params, opts.meta, undefined);
+    const pending = this.router.expect(id, timeoutMs, progressTokenOf(finalParams));
+    const body = JSON.stringify(buildRequest(id, method, finalParams));
     const post = await this.post(body, opts.headers, timeoutMs);
     // a refused POST is unlikely to be answered on the stream: wait a quiet window, not the deadline
     if (!accepted(post.status)) pending.shorten(DEADLINES.quietWindow);

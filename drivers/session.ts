@@ -17,7 +17,10 @@ export type Target =
   | { transport: 'sse'; url: string; headers?: Record<string, string> };
 
 export interface RequestOptions {
-  /** use this id instead of the session's counter (any JSON value, for id-type probes) */
+  /**
+   * use this id instead of the session's counter (any JSON value, for id-type probes); responses
+   * are paired by the core's id rule (rpc/ids.ts), so with id null nothing ever counts as the response
+   */
   id?: JsonRpcId | Record<string, unknown>;
   timeoutMs?: number;
   /** extra `_meta` entries (a progressToken, a test marker); the modern era's required keys are added by the driver */

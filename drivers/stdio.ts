@@ -5,6 +5,9 @@
  * non-JSON included), exact stdin bytes, stderr, and the shutdown steps one at a time.
  * JSON-RPC level (RpcSession): request/response by id, notifications, raw sends; the era is
  * hidden here (initialize handshake for legacy revisions, per-request `_meta` for the modern one).
+ * Both come from the JSON-RPC core (rpc-core.ts): its envelopes build every message, and its
+ * router pairs stdout's messages with the requests waiting for them, so ids match here exactly
+ * as on the HTTP transports. A dead process settles what waits as timed out (closedAsTimeout).
  *
  * Typing: `createStdioDriver` returns a StdioDriver, a Driver whose `open` is declared to return
  * StdioSession, so callers get the raw level without a cast; `openStdio` does the same without a
@@ -20,16 +23,27 @@ import type { Readable, Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { execa } from 'execa';
 import { DEADLINES } from './deadline.js';
-import { DeadlineQueue, type Expiring } from './deadline-queue.js';
 import { LineSplitter } from './line-splitter.js';
 import type { JsonRpcMessage, Revision } from './protocol.js';
-import { errorOf, HARNESS_CLIENT_INFO, isModern, META } from './protocol.js';
+import { errorOf, isModern } from './protocol.js';
+import {
+  buildNotification,
+  buildRequest,
+  DISCOVER_METHOD,
+  handshakeParams,
+  MessageRouter,
+  modernMeta,
+  parsePayload,
+  progressTokenOf,
+  requestParams,
+} from './rpc-core.js';
 import type {
   Driver,
   OpenOptions,
   ProcessExit,
   RawOptions,
   RawReply,
+  RawUntil,
   RequestOptions,
   RpcReply,
   StdioSession,
@@ -173,56 +187,18 @@ function pollUntil(predicate: () => boolean, ms: number, stepMs = 20): Promise<b
 
 // ---- the session -----------------------------------------------------------------------------
 
-interface Pending extends Expiring {
-  key: string;
-  id: unknown;
-  progressKey: string | undefined;
-  messages: JsonRpcMessage[];
-  resolve: (reply: RpcReply) => void;
-  /** another request waiting under the same loose key (1 and "1" in flight together) */
-  next: Pending | undefined;
-}
-
-interface Collector {
-  until: 'message' | 'quiet';
-  messages: JsonRpcMessage[];
-  nonJson: string[];
-  resolve: (reply: RawReply) => void;
-  timer: NodeJS.Timeout | undefined;
-}
-
 interface LineWaiter {
   count: number;
   resolve: (reached: boolean) => void;
   timer: NodeJS.Timeout;
 }
 
-/**
- * Ids match loosely (1 and "1" are the same request) so that a server which changes an id's JSON
- * type is still seen answering; the id-type check compares types itself.
- */
-function idKey(id: unknown): string {
-  if (id === null || id === undefined) return '\0null';
-  if (typeof id === 'object') return `\0${JSON.stringify(id)}`;
-  return String(id);
-}
-
-function isObject(value: unknown): value is JsonRpcMessage {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const NOT_JSON = Symbol('not JSON');
-
 /** See writeLine: how many lines are gathered into one write. Measured with 32 requests in flight. */
 const WRITE_EVERY_LINES = 4;
-
-function parseLine(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return NOT_JSON;
-  }
-}
 
 /** Bytes for the wire log: text when they are UTF-8, otherwise \xNN escapes for what is not printable. */
 function printable(bytes: string | Uint8Array): string {
@@ -248,7 +224,6 @@ class StdioProcessSession implements SpawnedStdioSession {
   /** every stdout line counted, kept or not */
   linesSeen = 0;
   readonly invalidUtf8Lines: number[] = [];
-  readonly received: JsonRpcMessage[] = [];
   stderr = '';
   exited: ProcessExit | undefined;
   /** resolves once close() has finished */
@@ -261,9 +236,9 @@ class StdioProcessSession implements SpawnedStdioSession {
   private stderrStream: Readable | undefined;
   private nextId = 1;
   private keptChars = 0;
-  private readonly pending = new Map<string, Pending>();
-  private readonly progress = new Map<string, Pending>();
-  private readonly collectors = new Set<Collector>();
+  private readonly router = new MessageRouter({ received: STDIO_LIMITS.keptMessages, closedAsTimeout: true });
+  /** the required 2026-07-28 `_meta` of every request (modern era only) */
+  private readonly baseMeta: Record<string, unknown> | undefined;
   private readonly lineWaiters = new Set<LineWaiter>();
   private readonly exitWaiters = new Set<(exit: ProcessExit) => void>();
   /** no more output can arrive: stdout ended, or the process exited and its pipe drained */
@@ -278,13 +253,18 @@ class StdioProcessSession implements SpawnedStdioSession {
     private readonly target: StdioTarget,
     readonly log: WireLog,
     readonly revision: Revision,
-    private readonly capabilities: Record<string, unknown>,
+    capabilities: Record<string, unknown>,
   ) {
     this.modern = isModern(revision);
+    this.baseMeta = this.modern ? modernMeta(capabilities) : undefined;
     this.logOn = log.enabled;
     this.closed = new Promise((resolve) => {
       this.markClosed = resolve;
     });
+  }
+
+  get received(): readonly JsonRpcMessage[] {
+    return this.router.received;
   }
 
   private get label(): string {
@@ -370,16 +350,11 @@ class StdioProcessSession implements SpawnedStdioSession {
    * is left to the checks that test it, and a server that never answers is tested all the same.
    */
   private async awaitReady(): Promise<void> {
-    await this.request('server/discover', {}, { timeoutMs: DEADLINES.connect });
+    await this.request(DISCOVER_METHOD, {}, { timeoutMs: DEADLINES.connect });
   }
 
   private async handshake(opts: OpenOptions): Promise<void> {
-    const params = {
-      protocolVersion: opts.offerVersion ?? this.revision,
-      capabilities: opts.capabilities ?? {},
-      clientInfo: HARNESS_CLIENT_INFO,
-    };
-    const reply = await this.request('initialize', params, { timeoutMs: DEADLINES.connect });
+    const reply = await this.request('initialize', handshakeParams(this.revision, opts), { timeoutMs: DEADLINES.connect });
     const response = reply.response;
     if (!response) {
       const why = this.exited
@@ -395,7 +370,7 @@ class StdioProcessSession implements SpawnedStdioSession {
       throw new Error(`initialize failed on "${this.label}": the server answered ${what}`);
     }
     this.initializeResponse = response;
-    this.writeLine(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+    this.writeLine(JSON.stringify(buildNotification('notifications/initialized')));
   }
 
   private stderrTail(): string {
@@ -415,36 +390,13 @@ class StdioProcessSession implements SpawnedStdioSession {
       return;
     }
     const id = opts.id !== undefined ? opts.id : this.nextId++;
-    const message: JsonRpcMessage = { jsonrpc: '2.0', id, method };
-    const finalParams = this.paramsFor(params, opts.meta);
-    if (finalParams !== undefined) message.params = finalParams;
-    const token = (finalParams?._meta as { progressToken?: unknown } | undefined)?.progressToken;
-    const pending: Pending = {
-      key: idKey(id),
-      id,
-      progressKey: token === undefined ? undefined : idKey(token),
-      messages: [],
-      resolve: onReply,
-      next: undefined,
-      deadline: 0,
-      settled: false,
-      lane: 0,
-    };
-    this.deadlines.add(pending, opts.timeoutMs ?? DEADLINES.request);
-    this.addPending(pending);
-    this.writeLine(JSON.stringify(message));
+    const finalParams = requestParams(this.revision, params, opts.meta, this.baseMeta);
+    this.router.expectWith(id, opts.timeoutMs ?? DEADLINES.request, onReply, progressTokenOf(finalParams));
+    this.writeLine(JSON.stringify(buildRequest(id, method, finalParams)));
   }
 
-  /** One timer for every outstanding request (see deadline-queue.ts for why). */
-  private readonly deadlines = new DeadlineQueue<Pending>((p) => {
-    this.unlink(p);
-    p.resolve({ messages: p.messages, timedOut: true });
-  });
-
   notify(method: string, params?: Record<string, unknown>, opts: RawOptions = {}): Promise<RawReply> {
-    const message: JsonRpcMessage = { jsonrpc: '2.0', method };
-    if (params !== undefined) message.params = params;
-    return this.exchange(JSON.stringify(message), 'quiet', opts.timeoutMs ?? DEADLINES.quietWindow);
+    return this.exchange(JSON.stringify(buildNotification(method, params)), 'quiet', opts.timeoutMs ?? DEADLINES.quietWindow);
   }
 
   sendRaw(text: string, opts: RawOptions = {}): Promise<RawReply> {
@@ -453,88 +405,11 @@ class StdioProcessSession implements SpawnedStdioSession {
     return this.exchange(text, until, ms);
   }
 
-  /** The modern era's required `_meta` keys on every request, then the caller's own `_meta` entries. */
-  private paramsFor(params: Record<string, unknown> | undefined, meta: Record<string, unknown> | undefined) {
-    if (!this.modern && meta === undefined) return params;
-    const own = isObject(params?._meta) ? params._meta : undefined;
-    const required = this.modern
-      ? {
-          [META.protocolVersion]: this.revision,
-          [META.clientCapabilities]: this.capabilities,
-          [META.clientInfo]: HARNESS_CLIENT_INFO,
-        }
-      : undefined;
-    return { ...params, _meta: { ...required, ...own, ...meta } };
-  }
-
-  private exchange(text: string, until: 'message' | 'quiet', ms: number): Promise<RawReply> {
-    return new Promise<RawReply>((resolve) => {
-      const collector: Collector = { until, messages: [], nonJson: [], resolve, timer: undefined };
-      this.collectors.add(collector);
-      collector.timer = setTimeout(() => this.finishCollector(collector), ms);
-      // Nothing sent, nothing to wait for.
-      if (!this.writeLine(text) || this.gone) this.finishCollector(collector);
-    });
-  }
-
-  private finishCollector(c: Collector): void {
-    if (!this.collectors.delete(c)) return;
-    clearTimeout(c.timer);
-    c.resolve({ messages: c.messages, nonJson: c.nonJson });
-  }
-
-  private addPending(p: Pending): void {
-    const head = this.pending.get(p.key);
-    if (head) {
-      let last = head;
-      while (last.next) last = last.next;
-      last.next = p;
-    } else {
-      this.pending.set(p.key, p);
-    }
-    if (p.progressKey !== undefined) this.progress.set(p.progressKey, p);
-  }
-
-  /** Take the request a response answers: the one with the same id and type if several share the key. */
-  private takePending(key: string, id: unknown): Pending | undefined {
-    const head = this.pending.get(key);
-    if (!head) return undefined;
-    let chosen = head;
-    for (let p: Pending | undefined = head; p; p = p.next) {
-      if (p.id === id) {
-        chosen = p;
-        break;
-      }
-    }
-    this.unlink(chosen);
-    return chosen;
-  }
-
-  private unlink(p: Pending): void {
-    const head = this.pending.get(p.key);
-    if (head === p) {
-      if (p.next) this.pending.set(p.key, p.next);
-      else this.pending.delete(p.key);
-    } else {
-      for (let q = head; q; q = q.next) {
-        if (q.next === p) {
-          q.next = p.next;
-          break;
-        }
-      }
-    }
-    p.next = undefined;
-    if (p.progressKey !== undefined && this.progress.get(p.progressKey) === p) this.progress.delete(p.progressKey);
-  }
-
-  private settle(p: Pending, response: JsonRpcMessage | undefined): void {
-    if (!this.deadlines.settle(p)) return;
-    if (response === undefined) {
-      this.unlink(p);
-      p.resolve({ messages: p.messages, timedOut: true });
-    } else {
-      p.resolve({ response, messages: p.messages, timedOut: false });
-    }
+  private exchange(text: string, until: RawUntil, ms: number): Promise<RawReply> {
+    const collection = this.router.collect(until, ms);
+    // Nothing sent, nothing to wait for.
+    if (!this.writeLine(text) || this.gone) collection.end();
+    return collection.done;
   }
 
   // ---- raw level -------------------------------------------------------------------------------
@@ -695,20 +570,10 @@ class StdioProcessSession implements SpawnedStdioSession {
       const note = terminated ? '' : ' [no LF before EOF]';
       this.log.record({ channel: 'stdout', direction: 'in', summary: text.slice(0, SUMMARY_CHARS) + note, data: text });
     }
-    const value = parseLine(text);
-    let carried = false;
-    if (Array.isArray(value)) {
-      for (const item of value) {
-        if (isObject(item)) {
-          carried = true;
-          this.onMessage(item);
-        }
-      }
-    } else if (isObject(value)) {
-      carried = true;
-      this.onMessage(value);
-    }
-    if (!carried) for (const c of this.collectors) c.nonJson.push(text);
+    // A line that carries no JSON-RPC object (blank, not JSON, a bare value) is reported as non-JSON.
+    const { messages } = parsePayload(text);
+    if (messages.length === 0) this.router.deliverNonJson(text);
+    for (const message of messages) this.router.deliver(message);
     if (this.lineWaiters.size > 0) this.wakeLineWaiters();
   }
 
@@ -717,30 +582,8 @@ class StdioProcessSession implements SpawnedStdioSession {
     this.linesSeen++;
     if (this.stdoutLines.length < STDIO_LIMITS.keptLines) this.stdoutLines.push(text);
     if (this.logOn) this.log.record({ channel: 'stdout', direction: 'in', summary: text.slice(0, SUMMARY_CHARS), data: text });
-    for (const c of this.collectors) c.nonJson.push(text);
+    this.router.deliverNonJson(text);
     if (this.lineWaiters.size > 0) this.wakeLineWaiters();
-  }
-
-  private onMessage(message: JsonRpcMessage): void {
-    if (this.received.length < STDIO_LIMITS.keptMessages) this.received.push(message);
-    if (this.collectors.size > 0) {
-      for (const c of this.collectors) {
-        c.messages.push(message);
-        if (c.until === 'message') this.finishCollector(c);
-      }
-    }
-    if ('id' in message && message.method === undefined) {
-      const p = this.takePending(idKey(message.id), message.id);
-      if (p) {
-        p.messages.push(message);
-        this.settle(p, message);
-      }
-      return;
-    }
-    if (message.method === 'notifications/progress' && this.progress.size > 0) {
-      const token = (message.params as { progressToken?: unknown } | undefined)?.progressToken;
-      this.progress.get(idKey(token))?.messages.push(message);
-    }
   }
 
   private wakeLineWaiters(): void {
@@ -783,14 +626,7 @@ class StdioProcessSession implements SpawnedStdioSession {
   private markGone(): void {
     if (this.gone) return;
     this.gone = true;
-    for (const head of [...this.pending.values()]) {
-      for (let p: Pending | undefined = head; p; ) {
-        const next: Pending | undefined = p.next;
-        this.settle(p, undefined);
-        p = next;
-      }
-    }
-    for (const c of [...this.collectors]) this.finishCollector(c);
+    this.router.close();
     for (const w of [...this.lineWaiters]) {
       clearTimeout(w.timer);
       this.lineWaiters.delete(w);

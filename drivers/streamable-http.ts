@@ -19,10 +19,12 @@ import { accepted, HttpSessionBase, type HttpSessionContext, httpDriver, rawRepl
 import type { JsonRpcMessage, Revision } from './protocol.js';
 import { errorOf, isModern, isResponse, MODERN_REVISION, NAMED_METHODS, REVISIONS } from './protocol.js';
 import {
+  answers,
   buildNotification,
   buildRequest,
-  idsMatch,
-  initializeParams,
+  handshakeParams,
+  harmlessMethod,
+  methodOf,
   modernMeta,
   negotiatedVersion,
   requestParams,
@@ -82,7 +84,7 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
       return;
     }
     if (opts.initialize === false) return;
-    const reply = await this.request('initialize', initializeParams(revision, opts));
+    const reply = await this.request('initialize', handshakeParams(revision, opts));
     const error = errorOf(reply.response);
     if (!reply.response || error) {
       const what = reply.response ? JSON.stringify(reply.response) : reply.timedOut ? 'no response before the deadline' : 'no response';
@@ -110,7 +112,7 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
         timeoutMs: opts.timeoutMs ?? DEADLINES.request,
       },
       {
-        untilMessage: (m) => isResponse(m) && idsMatch(m.id, id),
+        untilMessage: (m) => answers(m, id),
         onMessage: (m) => {
           live.add(m);
           this.router.deliver(m);
@@ -118,7 +120,7 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
       },
     );
     this.absorb(reply, live);
-    const response = reply.messages.find((m) => isResponse(m) && idsMatch(m.id, id));
+    const response = reply.messages.find((m) => answers(m, id));
     if (method === 'initialize') this.adoptSession(reply, response);
     return {
       response,
@@ -149,7 +151,7 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
   }
 
   async probe(overrides: Record<string, string | undefined>): Promise<HttpReply> {
-    const method = this.modern ? 'server/discover' : 'ping';
+    const method = harmlessMethod(this.revision);
     const id = this.takeId(undefined);
     const params = requestParams(this.revision, undefined, undefined, this.baseMeta);
     const reply = await this.client.send(
@@ -160,7 +162,7 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
         body: JSON.stringify(buildRequest(id, method, params)),
       },
       this.log,
-      { untilMessage: (m) => isResponse(m) && idsMatch(m.id, id) },
+      { untilMessage: (m) => answers(m, id) },
     );
     this.absorb(reply);
     return reply;
@@ -245,20 +247,4 @@ class StreamableHttpSession extends HttpSessionBase implements HttpSession {
     const name = field === undefined ? undefined : params?.[field];
     return typeof name === 'string' ? { ...headers, 'Mcp-Name': mcpHeaderValue(name) } : headers;
   }
-}
-
-/** The method and params of a raw body, when it is a JSON object with a string method. */
-function methodOf(text: string): [string | undefined, Record<string, unknown> | undefined] {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (value && typeof value === 'object' && !Array.isArray(value)) {
-      const { method, params } = value as { method?: unknown; params?: unknown };
-      if (typeof method === 'string') {
-        return [method, params && typeof params === 'object' ? (params as Record<string, unknown>) : undefined];
-      }
-    }
-  } catch {
-    // not JSON: sent without the method headers
-  }
-  return [undefined, undefined];
 }

@@ -146,3 +146,21 @@ export class WireLog {
     return out;
   }
 }
+
+/**
+ * The payload texts the server sent since `mark`, as they were on the wire (stdout lines, HTTP
+ * response bodies or their SSE `data`, legacy stream events): for rows about the form of a
+ * payload (an array or an object, its encoding), which parsed messages no longer show.
+ */
+export function incomingPayloads(log: WireLog, mark: number): string[] {
+  const out: string[] = [];
+  for (const e of log.since(mark)) {
+    if (e.channel === 'http' && e.http) {
+      if (e.http.events && e.http.events.length > 0) out.push(...e.http.events.map((ev) => ev.data));
+      else if (e.http.responseBody) out.push(e.http.responseBody);
+    } else if (e.direction === 'in' && (e.channel === 'stdout' || e.channel === 'sse') && e.data !== undefined) {
+      out.push(e.data);
+    }
+  }
+  return out.filter((p) => p.trim() !== '');
+}

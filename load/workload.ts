@@ -3,7 +3,7 @@
  * built once and reused, so that the generator allocates as little as possible per request.
  */
 import type { JsonRpcMessage, Revision } from '../drivers/protocol.js';
-import { isModern } from '../drivers/protocol.js';
+import { harmlessMethod } from '../drivers/rpc-core.js';
 import type { RequestOptions } from '../drivers/session.js';
 import type { Workload } from '../scenarios/types.js';
 import { failure, OK, type Outcome } from './errors.js';
@@ -19,13 +19,8 @@ export interface Op {
   expectedEvents?: number;
 }
 
-/**
- * The cheapest request of a revision: ping, which the 2026-07-28 revision dropped; there the
- * harmless request is server/discover.
- */
-export function harmlessMethod(revision: Revision): string {
-  return isModern(revision) ? 'server/discover' : 'ping';
-}
+/** The cheapest request of a revision (ping, or server/discover from 2026-07-28), as the core names it. */
+export { harmlessMethod };
 
 export function opFor(workload: Workload, timeoutMs: number, tokenPrefix = 'p', revision: Revision = '2025-11-25'): Op {
   switch (workload.kind) {

@@ -10,7 +10,6 @@
 import { DEADLINES, withDeadline } from '../drivers/deadline.js';
 import {
   errorOf,
-  HARNESS_CLIENT_INFO,
   isModern,
   LEGACY_REVISIONS,
   META,
@@ -19,6 +18,7 @@ import {
   type Revision,
   type TransportKind,
 } from '../drivers/protocol.js';
+import { discoveryRequest } from '../drivers/rpc-core.js';
 import type { Driver, RpcSession } from '../drivers/session.js';
 import { closeQuietly } from './context.js';
 
@@ -114,10 +114,7 @@ export async function probeRevision(driver: Driver, revision: Revision, timeoutM
   } catch (err) {
     return { kind: 'unreachable', reason: messageOf(err) };
   }
-  const method = isModern(revision) ? 'server/discover' : 'initialize';
-  const params = isModern(revision)
-    ? {}
-    : { protocolVersion: revision, capabilities: {}, clientInfo: HARNESS_CLIENT_INFO };
+  const { method, params } = discoveryRequest(revision);
   try {
     const started = performance.now();
     // The outer deadline covers a driver that does not honour timeoutMs.

@@ -1,42 +1,31 @@
-/** Small pieces the checks share: harmless requests, exact id comparison, readable values for evidence. */
-import type { JsonRpcMessage, Revision } from '../drivers/protocol.js';
-import { HARNESS_CLIENT_INFO, isModern, META } from '../drivers/protocol.js';
+/**
+ * Small pieces the checks share: evidence texts, waits on a session's history, and the probes
+ * several checks run (a cancelled slow call, a listen, a call answering the server's requests).
+ * The JSON-RPC pieces (ids, the era's envelopes, the harmless request) come from the core and the
+ * HTTP and SSE steps from the drivers; they are re-exported here under the names the checks use,
+ * so that a check imports its vocabulary from one place and none of it is defined twice.
+ */
 import { DEADLINES, sleep, waitFor } from '../drivers/deadline.js';
+import { ErrorCode, isRequest, type JsonRpcMessage } from '../drivers/protocol.js';
+import { buildError, buildResult, harmlessMethod, isResponseShaped, sameIdExactly } from '../drivers/rpc-core.js';
+import type { RawReply, RpcReply, RpcSession } from '../drivers/session.js';
+import type { SseEvent } from '../drivers/wire-log.js';
 import type { CheckContext, Outcome } from './check.js';
 import { ok, violated } from './check.js';
-import type { HttpSession, RawReply, RpcReply, RpcSession } from '../drivers/session.js';
-import type { SseStream } from '../drivers/session.js';
-import type { SseEvent } from '../drivers/wire-log.js';
-import type { WireLog } from '../drivers/wire-log.js';
 
-/** The request with no side effects that every server of the revision must answer: ping, or server/discover from 2026-07-28 on. */
-export function harmlessMethod(revision: Revision): string {
-  return isModern(revision) ? 'server/discover' : 'ping';
-}
-
+export { bodylessHeaders, describeStatus, isSseStream, openPost, postProgress, resumeStream, streamGetHeaders } from '../drivers/http-raw.js';
+export { harmlessMethod, initializeParams, rawRequest } from '../drivers/rpc-core.js';
+/** JSON-RPC ids are equal only with the same type and value: "1" is not 1 (how RPC-ID-01 judges an echo). */
+export { sameIdExactly as sameId } from '../drivers/rpc-core.js';
 /**
- * A complete request object for raw writes (stdio bytes, batch arrays), with the per-request
- * `_meta` the modern revision requires, so a raw probe differs from a normal request only in
- * what the check means to change.
+ * The same id value, ignoring its JSON type (the core's loose rule): for checks about error
+ * codes, which leave the id's type to RPC-ID-01 so that one defect fails one check.
  */
-export function rawRequest(revision: Revision, id: unknown, method: string, params: Record<string, unknown> = {}): JsonRpcMessage {
-  if (!isModern(revision)) return { jsonrpc: '2.0', id, method, params };
-  const meta = {
-    [META.protocolVersion]: revision,
-    [META.clientCapabilities]: {},
-    [META.clientInfo]: HARNESS_CLIENT_INFO,
-  };
-  return { jsonrpc: '2.0', id, method, params: { ...params, _meta: meta } };
-}
-
-export function initializeParams(protocolVersion: string): Record<string, unknown> {
-  return { protocolVersion, capabilities: {}, clientInfo: HARNESS_CLIENT_INFO };
-}
-
-/** JSON-RPC ids are equal only with the same type and value: "1" is not 1. */
-export function sameId(a: unknown, b: unknown): boolean {
-  return typeof a === typeof b && a === b;
-}
+export { idsMatch as sameIdValue } from '../drivers/rpc-core.js';
+export { eventMessage, lastEventId, respondsTo } from '../drivers/sse-events.js';
+export { incomingPayloads } from '../drivers/wire-log.js';
+/** A JSON-RPC request (method and id), as opposed to a notification or a response. */
+export { isRequest as isRequestMessage } from '../drivers/protocol.js';
 
 /** A value as it appears on the wire, bounded, for expected/actual texts. */
 export function show(value: unknown, max = 300): string {
@@ -54,9 +43,9 @@ export function resultOf(message: JsonRpcMessage | undefined): Record<string, un
   return r && typeof r === 'object' && !Array.isArray(r) ? (r as Record<string, unknown>) : undefined;
 }
 
-/** Responses among `messages` (not requests or notifications). */
+/** Responses among `messages` (not requests or notifications), whatever their id. */
 export function responsesIn(messages: readonly JsonRpcMessage[]): JsonRpcMessage[] {
-  return messages.filter((m) => m.method === undefined && ('result' in m || 'error' in m));
+  return messages.filter(isResponseShaped);
 }
 
 /**
@@ -68,14 +57,6 @@ export function answerOrSilence(answer: JsonRpcMessage | undefined, reply: RawRe
   if (answer) return show(answer);
   const http = reply.status === undefined ? '' : `HTTP ${reply.status}${reply.body ? ` ${show(reply.body, 120)}` : ''}; `;
   return `${http}no JSON-RPC response within ${waitedMs} ms`;
-}
-
-/**
- * The same id value, ignoring its JSON type: for checks about error codes, which leave the id's
- * type to RPC-ID-01 so that one defect fails one check.
- */
-export function sameIdValue(a: unknown, b: unknown): boolean {
-  return a === b || (a !== null && b !== null && a !== undefined && b !== undefined && String(a) === String(b));
 }
 
 /** Wait until the session has received, at index `from` or later, a message matching `predicate`. */
@@ -109,44 +90,7 @@ export async function sendAndFind(
 
 /** Wait until the session has received a response with exactly this id. */
 export function receivedResponse(session: RpcSession, id: unknown, ms: number): Promise<JsonRpcMessage | undefined> {
-  return receivedMatching(session, (m) => m.method === undefined && sameId(m.id, id), ms);
-}
-
-/** "400", or "0 (no response: <error>)" for a reply that never came. */
-export function describeStatus(status: number | undefined, error?: string): string {
-  if (status === undefined) return 'no HTTP status';
-  if (status === 0) return `no HTTP response${error ? ` (${error})` : ''}`;
-  return String(status);
-}
-
-/** Headers for a request without a body (DELETE, GET) on a Streamable HTTP session: its usual headers and `extra`, no Content-Type. */
-export function bodylessHeaders(session: HttpSession, extra: Record<string, string> = {}): Record<string, string> {
-  const headers: Record<string, string> = { ...session.headersFor(), ...extra };
-  delete headers['Content-Type'];
-  return headers;
-}
-
-/** Headers for a GET on a Streamable HTTP session's stream: its usual headers, Accept SSE, no Content-Type. */
-export function streamGetHeaders(session: HttpSession, extra: Record<string, string> = {}): Record<string, string> {
-  return bodylessHeaders(session, { Accept: 'text/event-stream', ...extra });
-}
-
-/**
- * The payload texts the server sent since `mark`, as they were on the wire (stdout lines, HTTP
- * response bodies or their SSE `data`, legacy stream events): for rows about the form of a
- * payload (an array or an object, its encoding), which parsed messages no longer show.
- */
-export function incomingPayloads(log: WireLog, mark: number): string[] {
-  const out: string[] = [];
-  for (const e of log.since(mark)) {
-    if (e.channel === 'http' && e.http) {
-      if (e.http.events && e.http.events.length > 0) out.push(...e.http.events.map((ev) => ev.data));
-      else if (e.http.responseBody) out.push(e.http.responseBody);
-    } else if (e.direction === 'in' && (e.channel === 'stdout' || e.channel === 'sse') && e.data !== undefined) {
-      out.push(e.data);
-    }
-  }
-  return out.filter((p) => p.trim() !== '');
+  return receivedMatching(session, (m) => m.method === undefined && sameIdExactly(m.id, id), ms);
 }
 
 /**
@@ -173,56 +117,9 @@ export async function cancelSlowCall(ctx: CheckContext, waitMs: number): Promise
   return reply.response ? { response: reply.response, raced } : { raced };
 }
 
-// ---- Streamable HTTP SSE streams (section 6a, issue 3) ----
-
-/** POST `message` on the session as a stream the check reads event by event (a JSON answer is read whole). */
-export function openPost(session: HttpSession, message: JsonRpcMessage, timeoutMs = 5000): Promise<SseStream> {
-  return session.openStream({ method: 'POST', headers: session.headersFor(), body: JSON.stringify(message), timeoutMs });
-}
-
-/** The server answered with an SSE stream (200, text/event-stream). */
-export function isSseStream(stream: SseStream): boolean {
-  return stream.status === 200 && (stream.headers['content-type'] ?? '').toLowerCase().startsWith('text/event-stream');
-}
-
-/** The JSON-RPC message an SSE event carries, if its data is one. */
-export function eventMessage(event: SseEvent): JsonRpcMessage | undefined {
-  if (event.noData || event.data === '') return undefined;
-  try {
-    const value: unknown = JSON.parse(event.data);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonRpcMessage) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A predicate for the event carrying the response to `id`. */
-export function respondsTo(id: unknown): (event: SseEvent) => boolean {
-  return (event) => {
-    const m = eventMessage(event);
-    return m !== undefined && m.method === undefined && ('result' in m || 'error' in m) && sameIdValue(m.id, id);
-  };
-}
-
-/** The last event id a stream set: what a client resumes from with Last-Event-ID. */
-export function lastEventId(events: readonly SseEvent[]): string | undefined {
-  return events.filter((e) => e.id !== undefined && e.id !== '').at(-1)?.id;
-}
-
-/** Resume a stream: GET with Last-Event-ID and the session's headers. */
-export function resumeStream(session: HttpSession, lastId: string, timeoutMs = 5000): Promise<SseStream> {
-  return session.openStream({ method: 'GET', headers: streamGetHeaders(session, { 'Last-Event-ID': lastId }), timeoutMs });
-}
-
 /** A stream's events for evidence: ids and bounded data. */
 export function showEvents(events: readonly SseEvent[]): string {
   return show(events.map((e) => (e.id !== undefined ? `[id ${e.id}] ${e.data}` : e.data)), 400);
-}
-
-/** A POST of the progress tool with a progress token (its request id), as a stream. */
-export function postProgress(revision: Revision, tool: string | undefined, session: HttpSession, id: string, steps: number, intervalMs: number): Promise<SseStream> {
-  const params = { name: tool, arguments: { steps, intervalMs }, _meta: { progressToken: id } };
-  return openPost(session, rawRequest(revision, id, 'tools/call', params));
 }
 
 /**
@@ -250,10 +147,6 @@ export async function noneDuringEcho(
   return stray ? violated(expected, show(stray)) : ok();
 }
 
-/** A JSON-RPC request (method and id), as opposed to a notification or a response. */
-export function isRequestMessage(m: JsonRpcMessage): boolean {
-  return typeof m.method === 'string' && 'id' in m;
-}
 
 // ---- 2026-07-28 subscriptions/listen (catalog section 4, MOD-SUB-*) ----
 
@@ -294,7 +187,7 @@ export async function listenWhile(
 ): Promise<{ reply: RpcReply; messages: JsonRpcMessage[] }> {
   const from = session.received.length;
   const listening = session.request('subscriptions/listen', { notifications: filter }, { id, timeoutMs: windowMs + LISTEN_ACK_MS });
-  const opened = (m: JsonRpcMessage) => m.method === LISTEN_ACK || (m.method === undefined && sameId(m.id, id));
+  const opened = (m: JsonRpcMessage) => m.method === LISTEN_ACK || (m.method === undefined && sameIdExactly(m.id, id));
   await receivedMatching(session, opened, LISTEN_ACK_MS, from);
   await during?.();
   const reply = await listening;
@@ -316,9 +209,9 @@ export function listenNotServed(reply: RpcReply): boolean {
 
 /** The harness's answer to a request from the server: ping and roots/list get a plain result, anything else -32601. */
 export function answerToServerRequest(request: JsonRpcMessage): JsonRpcMessage {
-  if (request.method === 'ping') return { jsonrpc: '2.0', id: request.id, result: {} };
-  if (request.method === 'roots/list') return { jsonrpc: '2.0', id: request.id, result: { roots: [] } };
-  return { jsonrpc: '2.0', id: request.id, error: { code: -32601, message: `the harness does not serve ${String(request.method)}` } };
+  if (request.method === 'ping') return buildResult(request.id, {});
+  if (request.method === 'roots/list') return buildResult(request.id, { roots: [] });
+  return buildError(request.id, ErrorCode.MethodNotFound, `the harness does not serve ${String(request.method)}`);
 }
 
 /**
@@ -340,7 +233,7 @@ export async function callAnsweringServer(
   const end = Date.now() + timeoutMs;
   while (!settled && Date.now() < end && requests.length < 50) {
     await waitFor(() => settled || session.received.length > seen, end - Date.now());
-    const fresh = session.received.slice(seen).filter(isRequestMessage);
+    const fresh = session.received.slice(seen).filter(isRequest);
     seen = session.received.length;
     for (const request of fresh) {
       requests.push(request);

@@ -4,11 +4,12 @@ import { META } from '../drivers/protocol.js';
 import { idsMatch, MessageRouter, parsePayload, requestParams, withMeta } from '../drivers/rpc-core.js';
 
 describe('idsMatch', () => {
-  it('matches loosely across string and number, null only with null, never a missing id', () => {
+  it('matches loosely across string and number, never a null or missing id', () => {
     expect(idsMatch(1, '1')).toBe(true);
     expect(idsMatch('a', 'a')).toBe(true);
     expect(idsMatch(1, 2)).toBe(false);
-    expect(idsMatch(null, null)).toBe(true);
+    // id null is the id of an error about an unreadable message: it answers no request (ids.ts)
+    expect(idsMatch(null, null)).toBe(false);
     expect(idsMatch(null, 'null')).toBe(false);
     expect(idsMatch(undefined, undefined)).toBe(false);
     expect(idsMatch({ a: 1 }, { a: 1 })).toBe(true);
