@@ -5,8 +5,8 @@
 import { DEADLINES, withDeadline } from '../drivers/deadline.js';
 import type { Revision } from '../drivers/protocol.js';
 import { buildReport } from '../report/build.js';
+import { RunClock } from '../report/clock.js';
 import { renderConsole } from '../report/console.js';
-import { tagWithTarget } from '../report/group.js';
 import { writeJsonReport } from '../report/json.js';
 import type { CheckResult, TargetInfo } from '../report/model.js';
 import { referenceTarget } from '../reference-servers/start.js';
@@ -127,17 +127,23 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
   const jobs = jobsFor(flags);
 
   const startedAt = new Date();
+  const clock = new RunClock(startedAt.getTime());
   const progress = createProgress(io.stderr);
   // Indexed by job, so that the report keeps the jobs' order whichever finishes first.
   const targets: TargetInfo[][] = jobs.map(() => []);
   const results: CheckResult[][] = jobs.map(() => []);
   const interrupt = interruptOnSignals(io.stderr);
   const runJob = async (job: Job, index: number): Promise<void> => {
+    const openStart = clock.offset();
     const opened = await job.open();
+    const open = clock.phase('open', openStart);
+    let run: Awaited<ReturnType<typeof runSuite>> | undefined;
     try {
-      const run = await runSuite({
+      run = await runSuite({
         target: opened.target,
         label: opened.label,
+        targetIndex: index,
+        origin: clock.origin,
         checks: selected,
         fixtures: opened.fixtures,
         ...(revisions ? { revisions } : {}),
@@ -150,12 +156,15 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
         signal: interrupt.signal,
       });
       progress.finish(opened.label, run.results);
-      targets[index]!.push(run.target);
-      results[index]!.push(...tagWithTarget(run.results, run.target.label));
     } finally {
+      const closeStart = clock.offset();
       await withDeadline(opened.close(), DEADLINES.processExit, `stop ${opened.label}`).catch((err: Error) =>
         progress.message(err.message),
       );
+      if (run) {
+        targets[index]!.push({ ...run.target, phases: [open, ...run.target.phases, clock.phase('close', closeStart)] });
+        results[index]!.push(...run.results);
+      }
     }
   };
 

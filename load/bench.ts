@@ -338,11 +338,11 @@ export async function writeRun(
   }
   let chartFiles: string[] = [];
   if (charts) {
-    const { renderCharts } = await import('./charts.js');
+    const { renderCharts } = await import('../report/bench-charts.js');
     chartFiles = await renderCharts(join(dir, 'charts'), results);
     files.push(...chartFiles);
   }
-  const { renderSummary } = await import('./summary-md.js');
+  const { renderSummary } = await import('../report/bench-md.js');
   const md = join(dir, 'summary.md');
   writeFileSync(md, renderSummary(results, calibration, chartFiles.map((f) => f.slice(dir.length + 1)), regressions));
   files.push(md);

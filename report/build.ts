@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../cli/self.js';
 import type { CheckResult, RunReport, TargetInfo } from './model.js';
-import { countVerdicts, exitCodeFor } from './model.js';
+import { countVerdicts, exitCodeFor, REPORT_SCHEMA_VERSION } from './model.js';
 
 let version: string | undefined;
 
@@ -21,14 +21,27 @@ export function toolVersion(): string {
   return version;
 }
 
+/**
+ * A result names its target by place and label; a result pointing at no target, or at another
+ * one's place, would be rendered under the wrong server. That is the harness's bug: say so.
+ */
+function assertTargetsMatch(targets: readonly TargetInfo[], results: readonly CheckResult[]): void {
+  for (const r of results) {
+    if (targets[r.target.index]?.label !== r.target.label) {
+      throw new Error(`result ${r.id} names target ${r.target.index} "${r.target.label}", which the report does not have there`);
+    }
+  }
+}
+
 export function buildReport(
   targets: readonly TargetInfo[],
   results: readonly CheckResult[],
   startedAt: Date,
   profile: Profile = 'strict',
 ): RunReport {
+  assertTargetsMatch(targets, results);
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     profile,
     tool: { name: 'mcp-harness', version: toolVersion() },
     startedAt: startedAt.toISOString(),
