@@ -2,6 +2,7 @@
  * `mcp-harness test`: run the checks against one target, or against bundled reference servers,
  * print the console report, write the JSON report, and turn the verdicts into the exit code.
  */
+import { setMaxListeners } from 'node:events';
 import { DEADLINES, withDeadline } from '../drivers/deadline.js';
 import type { Revision } from '../drivers/protocol.js';
 import { buildReport } from '../report/build.js';
@@ -96,8 +97,11 @@ function useColor(flags: TestFlags, io: TestIo): boolean {
  * error, every session and process it opened is closed, and the partial report is printed. A
  * second one exits at once.
  */
-function interruptOnSignals(stderr: ProgressStream): { signal: AbortSignal; dispose(): void } {
+function interruptOnSignals(stderr: ProgressStream, listeners: number): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
+  // Every running check (and each target's discovery) listens to it: more than Node's default
+  // of 10 is the plan, not a leak.
+  setMaxListeners(Math.max(10, listeners), controller.signal);
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
     stderr.write('\nmcp-harness: interrupted; closing what the checks opened (again to quit at once)\n');
@@ -132,7 +136,7 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
   // Indexed by job, so that the report keeps the jobs' order whichever finishes first.
   const targets: TargetInfo[][] = jobs.map(() => []);
   const results: CheckResult[][] = jobs.map(() => []);
-  const interrupt = interruptOnSignals(io.stderr);
+  const interrupt = interruptOnSignals(io.stderr, Math.min(TARGETS_AT_ONCE, jobs.length) * (concurrency + 1));
   const runJob = async (job: Job, index: number): Promise<void> => {
     const openStart = clock.offset();
     const opened = await job.open();
