@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import { escapeJsonText } from '../report/escape.js';
-import { toolVersion } from '../report/build.js';
+import { toolVersion } from '../report/tool.js';
 import { ping as pingScenario } from '../scenarios/ping.js';
 import type { LoadShape, Scenario } from '../scenarios/types.js';
 import { type AutocannonComparison, autocannonOnTarget, compare } from './autocannon-compare.js';

@@ -102,3 +102,16 @@ export function countVerdicts(results: readonly Pick<CheckResult, 'verdict'>[]):
 export function exitCodeFor(results: readonly CheckResult[]): 0 | 1 {
   return results.some((r) => r.verdict === 'fail' || r.verdict === 'error') ? 1 : 0;
 }
+
+/**
+ * What is wrong with the target a result names, if anything: a place the report lacks, another
+ * target's label, or another transport. A result so placed would be rendered under the wrong server.
+ */
+export function targetProblem(targets: readonly TargetInfo[], result: CheckResult): string | undefined {
+  const { index, label } = result.target;
+  const target = targets[index];
+  if (target === undefined) return `index ${index} is not a target of the report`;
+  if (target.label !== label) return `label "${label}" is not target ${index}'s ("${target.label}")`;
+  if (target.transport !== result.transport) return `transport ${result.transport}, but target ${index} is ${target.transport}`;
+  return undefined;
+}

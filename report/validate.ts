@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { PROJECT_ROOT } from '../cli/self.js';
-import { countVerdicts, exitCodeFor, type RunReport } from './model.js';
+import { countVerdicts, exitCodeFor, type RunReport, targetProblem } from './model.js';
 
 export const REPORT_SCHEMA_FILE = join(PROJECT_ROOT, 'report', 'schema', 'report.schema.json');
 
@@ -26,10 +26,8 @@ function schemaValidator(): ValidateFunction {
 function consistencyProblems(report: RunReport): string[] {
   const problems: string[] = [];
   report.results.forEach((r, i) => {
-    const target = report.targets[r.target.index];
-    if (target === undefined) problems.push(`/results/${i}/target: index ${r.target.index} is not a target of the report`);
-    else if (target.label !== r.target.label) problems.push(`/results/${i}/target: label "${r.target.label}" is not target ${r.target.index}'s ("${target.label}")`);
-    else if (target.transport !== r.transport) problems.push(`/results/${i}/transport: ${r.transport}, but target ${r.target.index} is ${target.transport}`);
+    const problem = targetProblem(report.targets, r);
+    if (problem) problems.push(`/results/${i}/target: ${problem}`);
   });
   const counts = countVerdicts(report.results);
   for (const [verdict, n] of Object.entries(counts)) {

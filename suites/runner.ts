@@ -6,16 +6,15 @@
  */
 import { DEADLINES, DeadlineError, withDeadline } from '../drivers/deadline.js';
 import { createDriver } from '../drivers/index.js';
-import { REVISIONS, type Revision } from '../drivers/protocol.js';
+import type { Revision } from '../drivers/protocol.js';
 import type { Driver, Target } from '../drivers/session.js';
 import { WireLog } from '../drivers/wire-log.js';
 import { RunClock } from '../report/clock.js';
 import type { CheckResult, TargetInfo } from '../report/model.js';
-import { describeRevisions } from '../report/revisions.js';
-import { type Check, type Feature, type Fixtures, type Profile, type SkipCause, verdictFor } from './check.js';
+import { type Check, type Fixtures, type Profile, type SkipCause, verdictFor } from './check.js';
 import { createCheckContext } from './context.js';
-import { type Discovery, discover, probeRevision, revisionsDefining } from './discovery.js';
-import { FIXTURE_TOOLS } from './fixtures.js';
+import { type Discovery, discover, probeRevision } from './discovery.js';
+import { type Decided, plan, type Unit } from './plan.js';
 
 export interface RunOptions {
   target: Target;
@@ -59,80 +58,6 @@ export const DEFAULT_CHECK_DEADLINE_MS = 30_000;
 /** The liveness probe after an error: short, since a live target answers a handshake at once. */
 const ALIVE_PROBE_MS = 5_000;
 const DISCOVERY_EVIDENCE_ENTRIES = 20;
-
-/** What a feature a check `needs` is in the fixtures, how a user names it, and the skip without it. */
-function fixtureFor(feature: Feature): { key: keyof Fixtures; what: string; flag: string; cause: SkipCause } {
-  if (feature === 'auth') {
-    return { key: 'authToken', what: 'authorization switched on and a token', flag: '--auth-token', cause: { cause: 'token', option: '--auth-token' } };
-  }
-  const tool = FIXTURE_TOOLS[feature];
-  return { key: tool.key, what: tool.what, flag: `${tool.flag} NAME`, cause: { cause: 'fixture', feature, option: tool.flag } };
-}
-
-/** A result known without touching the target: the reason in words, and for a skip its cause. */
-type Decided = { verdict: 'skip'; reason: string; cause: SkipCause } | { verdict: 'error'; reason: string };
-
-/** One result to produce: either known without touching the target, or a check to run. */
-type Unit = ({ kind: 'fixed' } & Decided & { check: Check; revision: Revision }) | { kind: 'run'; check: Check; revision: Revision };
-
-function byRevisionOrder(a: Revision, b: Revision): number {
-  return REVISIONS.indexOf(a) - REVISIONS.indexOf(b);
-}
-
-function missingFixture(check: Check, fixtures: Fixtures): Decided | undefined {
-  for (const feature of check.needs ?? []) {
-    const fixture = fixtureFor(feature);
-    if (!fixtures[fixture.key]) {
-      return { verdict: 'skip', reason: `needs ${fixture.what}, which this target was not given (${fixture.flag})`, cause: fixture.cause };
-    }
-  }
-  return undefined;
-}
-
-/** The skip for a check written for other transports; the console folds these into one line by the cause. */
-function otherTransport(transports: readonly Check['transports'][number][]): Decided {
-  return { verdict: 'skip', reason: `applies to ${transports.join(' and ')} only`, cause: { cause: 'transport', transports: [...transports] } };
-}
-
-/**
- * Decide, before running anything, what each check becomes at each revision. `problem` is set
- * when discovery got no revision from the target: every check it could have run is an error.
- */
-function plan(checks: readonly Check[], opts: RunOptions, discovery: Discovery, fixtures: Fixtures): Unit[] {
-  const transport = opts.target.transport;
-  const units: Unit[] = [];
-  for (const check of checks) {
-    const selected = check.revisions.filter((r) => !opts.revisions || opts.revisions.includes(r)).sort(byRevisionOrder);
-    // Narrowed away by --spec: the user asked not to see it.
-    if (selected.length === 0) continue;
-    const first = selected[0] as Revision;
-    if (!check.transports.includes(transport)) {
-      units.push({ kind: 'fixed', check, revision: first, ...otherTransport(check.transports) });
-      continue;
-    }
-    if (discovery.problem) {
-      const revision = selected.find((r) => revisionsDefining(transport).includes(r)) ?? first;
-      units.push({ kind: 'fixed', check, revision, verdict: 'error', reason: discovery.problem });
-      continue;
-    }
-    const tested = selected.filter((r) => discovery.testable.includes(r));
-    if (tested.length === 0) {
-      // A server may negotiate a revision over a transport that revision does not define
-      // (2025-11-25 over legacy SSE): say that, not that the server lacks the revision.
-      const servedElsewhere = selected.some((r) => discovery.supported.includes(r));
-      const reason = servedElsewhere
-        ? `the ${transport} transport is tested at ${describeRevisions(revisionsDefining(transport))} only`
-        : `target does not serve ${describeRevisions(selected)}`;
-      units.push({ kind: 'fixed', check, revision: first, verdict: 'skip', reason, cause: { cause: 'revision', revisions: selected } });
-      continue;
-    }
-    const lacking = missingFixture(check, fixtures);
-    for (const revision of tested) {
-      units.push(lacking ? { kind: 'fixed', check, revision, ...lacking } : { kind: 'run', check, revision });
-    }
-  }
-  return units;
-}
 
 /** What every result of a unit says whatever its verdict: the check, where and when it ran. */
 type BaseResult = Pick<CheckResult, 'id' | 'title' | 'requirement' | 'level' | 'spec' | 'transport' | 'revision' | 'target' | 'startOffsetMs'>;
@@ -212,7 +137,7 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
   };
   if (discovery.serverInfo) info.serverInfo = discovery.serverInfo;
 
-  const units = plan(opts.checks, opts, discovery, fixtures);
+  const units = plan(opts.checks, { transport, revisions: opts.revisions, discovery, fixtures });
   opts.onStart?.(info, units.length);
   if (discovery.problem) opts.onProgress?.(`${opts.label}: ${discovery.problem}`);
 
