@@ -162,6 +162,9 @@ export interface Check {
   run(ctx: CheckContext): Promise<Outcome>;
 }
 
+/** A judged outcome (not a skip) gets a judged verdict: the runner relies on it to pair a skip with its cause. */
+export function verdictFor(level: Level, outcome: Exclude<Outcome, { kind: 'skip' }>, profile?: Profile): Exclude<Verdict, 'skip'>;
+export function verdictFor(level: Level, outcome: Outcome, profile?: Profile): Verdict;
 export function verdictFor(level: Level, outcome: Outcome, profile: Profile = 'strict'): Verdict {
   switch (outcome.kind) {
     case 'ok':

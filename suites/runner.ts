@@ -1,6 +1,7 @@
 /**
- * Runs checks against one target: find the revisions it serves, then run each check at each
- * revision it applies to, one at a time, each under a deadline, closing whatever it opened.
+ * Runs checks against one target: find the revisions it serves, plan what each check becomes
+ * (suites/plan.ts), then run each check at each revision it applies to, each under a deadline,
+ * closing whatever it opened.
  * Every check gets a result, in check order then revision order, even when the target never
  * answers or dies half way: a verdict, never a hang.
  */
@@ -226,7 +227,7 @@ async function runUnit(
     const outcome = await withDeadline(unlessAborted(running, opts.signal), opts.checkDeadlineMs, check.id);
     if (outcome.kind === 'skip') fields = { verdict: 'skip', reason: outcome.reason, skip: outcome.cause };
     else {
-      const verdict = verdictFor(check.level, outcome, opts.profile) as Exclude<CheckResult['verdict'], 'skip'>;
+      const verdict = verdictFor(check.level, outcome, opts.profile);
       if (outcome.kind === 'violated') {
         fields = { verdict, expected: outcome.expected, actual: outcome.actual };
         if (outcome.tension) fields.reason = `spec tension ${outcome.tension} (catalog section 12)`;
