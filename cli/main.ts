@@ -4,7 +4,7 @@
  * not complete), 2 the harness was used wrongly or broke. Each subcommand lives in its own module.
  */
 import { Command, CommanderError } from 'commander';
-import { toolVersion } from '../report/build.js';
+import { toolVersion } from '../report/tool.js';
 import { registerBenchCommands } from './bench-command.js';
 import { FIXTURE_TOOLS } from '../suites/fixtures.js';
 import { collect } from './options.js';
