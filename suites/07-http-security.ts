@@ -181,7 +181,7 @@ export const httpSecurityChecks: readonly Check[] = [
       if (!Number.isInteger(port)) return skip('no target URL');
       const own = ownSocketInodes();
       const sockets = listeningOn(port).filter((s) => own.has(s.inode));
-      if (sockets.length === 0) return skip('the harness did not launch the target, or cannot see its sockets');
+      if (sockets.length === 0) return skip('the harness did not launch the target, or cannot see its sockets', { cause: 'harness' });
       const open = sockets.find((s) => !isLoopbackHex(s.address));
       if (open) return violated('listening on loopback only', `listening on ${showHexAddress(open.address)}:${port}`);
       return ok();
@@ -214,7 +214,7 @@ export const httpSecurityChecks: readonly Check[] = [
     needs: AUTH,
     async run(ctx) {
       const other = ctx.fixtures.authTokenOtherUser;
-      if (!other) return skip("no second user's token was given (--auth-token-other-user)");
+      if (!other) return skip("no second user's token was given (--auth-token-other-user)", { cause: 'token', option: '--auth-token-other-user' });
       const session = await authedSession(ctx);
       if (isOutcome(session)) return session;
       if (session.sessionId === undefined) return skip('the server issued no Mcp-Session-Id (sessions are optional)');

@@ -367,7 +367,7 @@ export const authorizationChecks: readonly Check[] = [
     needs: AUTH,
     async run(ctx) {
       const other = ctx.fixtures.authTokenWrongAudience;
-      if (!other) return skip('no token for another audience was given (--auth-token-wrong-audience)');
+      if (!other) return skip('no token for another audience was given (--auth-token-wrong-audience)', { cause: 'token', option: '--auth-token-wrong-audience' });
       const session = await authedSession(ctx);
       if (isOutcome(session)) return session;
       return expect401(await session.probe({ Authorization: bearer(other) }), 'a token issued for another resource');
@@ -402,7 +402,7 @@ export const authorizationChecks: readonly Check[] = [
     needs: AUTH,
     async run(ctx) {
       const narrow = ctx.fixtures.authTokenNoScope;
-      if (!narrow) return skip('no token lacking a tool scope was given (--auth-token-no-scope)');
+      if (!narrow) return skip('no token lacking a tool scope was given (--auth-token-no-scope)', { cause: 'token', option: '--auth-token-no-scope' });
       const session = await authedSession(ctx);
       if (isOutcome(session)) return session;
       // The scope is checked before the arguments, so any listed tool will do when there is no echo tool.
@@ -438,7 +438,7 @@ export const authorizationChecks: readonly Check[] = [
     async run(ctx) {
       const { authTokenParentScope: parent, authTokenEmptyScope: empty, authTokenNoScope: narrow } = ctx.fixtures;
       if (!parent && !(empty && narrow)) {
-        return skip('no token with a broader scope (--auth-token-parent-scope), nor tokens with no and with too few scopes (--auth-token-empty-scope, --auth-token-no-scope)');
+        return skip('no token with a broader scope (--auth-token-parent-scope), nor tokens with no and with too few scopes (--auth-token-empty-scope, --auth-token-no-scope)', { cause: 'token', option: '--auth-token-parent-scope' });
       }
       const session = await authedSession(ctx);
       if (isOutcome(session)) return session;
