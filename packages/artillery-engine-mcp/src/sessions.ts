@@ -34,6 +34,7 @@ export class SessionFailure extends Error {
 
 export class SessionPool {
   private readonly shared = new Map<Revision, Promise<RpcSession>>();
+  private toldFailure = false;
 
   constructor(
     private readonly driver: Driver,
@@ -50,7 +51,13 @@ export class SessionPool {
       return session;
     } catch (err) {
       this.metrics.error(ERROR.sessionFailed);
-      throw new SessionFailure(err);
+      const failure = new SessionFailure(err);
+      // counted every time; said once per worker, so that a run that fails at once says why
+      if (!this.toldFailure) {
+        this.toldFailure = true;
+        console.error(`artillery-engine-mcp: ${failure.message}${(err as { detail?: unknown })?.detail ? ` (${String((err as { detail?: unknown }).detail)})` : ''}`);
+      }
+      throw failure;
     }
   }
 
