@@ -59,4 +59,6 @@ export interface RunnerEvents {
 export interface EngineHelpers {
   template(value: unknown, context: VuContext): unknown;
   createThink(spec: JsonObject, defaults: JsonObject): Step;
+  /** `count` of -1 loops forever; `loopValue` names the iteration's variable ($loopCount) */
+  createLoopWithCount(count: number | string, steps: Step[], opts: { loopValue: string; overValues?: unknown }): Step;
 }

@@ -10,7 +10,8 @@
 import type { Revision, TransportKind } from '../../../drivers/protocol.js';
 import { isRevision, REVISIONS, TRANSPORTS } from '../../../drivers/protocol.js';
 import type { Target } from '../../../drivers/session.js';
-import type { ArtilleryScript, Json, JsonObject } from './artillery-types.js';
+import { splitCommandLine } from '../../../cli/argv-split.js';
+import type { ArtilleryScript, EngineHelpers, Json, JsonObject } from './artillery-types.js';
 
 /**
  * per-vu: each virtual user opens its own session (its `initialize` step, or its first request)
@@ -80,25 +81,53 @@ function inferTransport(url: string | undefined, command: string | undefined): T
   }
 }
 
-export function parseConfig(script: ArtilleryScript): EngineConfig {
-  const mcp: JsonObject = script.config.mcp ?? {};
+/** A templated value that named an unset variable renders as undefined or "undefined": absent. */
+function present(value: Json | undefined): Json | undefined {
+  return value === undefined || value === null || value === '' || value === 'undefined' ? undefined : value;
+}
+
+/**
+ * `{{ $env.NAME }}` in config.target and config.mcp is read from the environment when the engine
+ * loads, so one script serves any server: MCP_TARGET=… artillery run scenarios/ping.yml.
+ */
+export function parseConfig(script: ArtilleryScript, helpers: EngineHelpers): EngineConfig {
+  const vars = { vars: { $env: process.env, $processEnvironment: process.env } };
+  const templated = helpers.template({ target: script.config.target ?? null, mcp: script.config.mcp ?? {} }, vars) as {
+    target: Json | undefined;
+    mcp: JsonObject;
+  };
+  const mcp: JsonObject = Object.fromEntries(
+    Object.entries(templated.mcp ?? {})
+      .map(([k, v]) => [k, present(v)])
+      .filter(([, v]) => v !== undefined),
+  );
+  const line = str(mcp.commandLine, 'config.mcp.commandLine');
+  if (line !== undefined && mcp.command !== undefined) throw new ConfigError('config.mcp has both command and commandLine');
+  // commandLine: one string split like `mcp-harness test --cmd` (POSIX quoting, never a shell)
+  const argv = line === undefined ? undefined : splitCommandLine(line);
+  if (argv !== undefined && argv.length === 0) throw new ConfigError('config.mcp.commandLine is empty');
+  if (argv !== undefined) {
+    mcp.command = argv[0]!;
+    mcp.args = argv.slice(1);
+  }
   const command = str(mcp.command, 'config.mcp.command');
-  const url = str(mcp.url, 'config.mcp.url') ?? (command === undefined ? script.config.target : undefined);
+  const target = str(present(templated.target), 'config.target');
+  const url = str(mcp.url, 'config.mcp.url') ?? (command === undefined ? target : undefined);
   const named = str(mcp.transport, 'config.mcp.transport');
   if (named !== undefined && !(TRANSPORTS as readonly string[]).includes(named)) {
     throw new ConfigError(`config.mcp.transport "${named}" is not one of ${TRANSPORTS.join(', ')}`);
   }
   const transport = (named as TransportKind | undefined) ?? inferTransport(url, command);
-  let target: Target;
+  let spawnOrUrl: Target;
   if (transport === 'stdio') {
     if (command === undefined) throw new ConfigError('config.mcp.command is required for the stdio transport');
     const env = stringMap(mcp.env, 'config.mcp.env');
     const cwd = str(mcp.cwd, 'config.mcp.cwd');
-    target = { transport, command, args: strings(mcp.args, 'config.mcp.args'), ...(env ? { env } : {}), ...(cwd ? { cwd } : {}) };
+    spawnOrUrl = { transport, command, args: strings(mcp.args, 'config.mcp.args'), ...(env ? { env } : {}), ...(cwd ? { cwd } : {}) };
   } else {
     if (url === undefined) throw new ConfigError(`config.target (a URL) is required for the ${transport} transport`);
     const headers = stringMap(mcp.headers, 'config.mcp.headers');
-    target = { transport, url, ...(headers ? { headers } : {}) };
+    spawnOrUrl = { transport, url, ...(headers ? { headers } : {}) };
   }
   const sessions = str(mcp.sessions, 'config.mcp.sessions') ?? 'per-vu';
   if (!(SESSION_STRATEGIES as readonly string[]).includes(sessions)) {
@@ -109,7 +138,7 @@ export function parseConfig(script: ArtilleryScript): EngineConfig {
   const revision =
     parseRevision(mcp.revision, 'config.mcp.revision') ?? (transport === 'sse' ? '2024-11-05' : '2025-11-25');
   return {
-    target,
+    target: spawnOrUrl,
     transport,
     revision,
     sessions: sessions as SessionStrategy,

@@ -51,7 +51,7 @@ class McpEngine {
     runner: RunnerEvents,
     private readonly helpers: EngineHelpers,
   ) {
-    this.config = parseConfig(script);
+    this.config = parseConfig(script, helpers);
     this.driver = createDriver(this.config.target, new WireLog({ enabled: false }));
     // the worker's users are all done: close what they shared, reap what is left
     runner.on('done', () => {

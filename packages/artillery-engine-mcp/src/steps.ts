@@ -7,7 +7,7 @@
  * value is templated per virtual user with Artillery's helpers.template, so `{{ var }}` reads
  * config variables, payload-file fields and `$env`, as in Artillery's built-in engines.
  */
-import type { HttpSession, RpcReply, RpcSession } from '../../../drivers/session.js';
+import type { HttpSession, RequestOptions, RpcReply, RpcSession } from '../../../drivers/session.js';
 import type { EngineHelpers, JsonObject, Step, VuContext } from './artillery-types.js';
 import { ConfigError, type EngineConfig, parseRevision } from './config.js';
 import { ERROR, failureOfError, METRIC, type Metrics } from './metrics.js';
@@ -16,6 +16,9 @@ import { type SessionPool, SessionFailure, type VuState } from './sessions.js';
 export const ACTIONS = ['initialize', 'listTools', 'callTool', 'ping', 'readResource', 'request', 'notify', 'openStream', 'terminate'] as const;
 type Action = (typeof ACTIONS)[number];
 const STEP_OPTIONS = ['think', 'jitter', 'continueOnError'];
+const LOOP_KEYS = ['loop', 'count', 'over', 'loopValue'];
+/** a `loop` without `count` or `over` would never end: Artillery's -1 is refused here */
+const MAX_LOOP = 10_000_000;
 
 /** A failed request, handed to Artillery's callback so that the user counts as failed. */
 export class StepFailure extends Error {
@@ -53,6 +56,7 @@ export function compileStep(raw: JsonObject, env: StepEnv): Step {
   const actions = keys.filter((k) => (ACTIONS as readonly string[]).includes(k)) as Action[];
   const unknown = keys.filter((k) => !actions.includes(k as Action) && !STEP_OPTIONS.includes(k));
   if (actions.length === 0 && keys.length === 1 && keys[0] === 'think') return env.helpers.createThink(raw, env.thinkDefaults);
+  if (keys.includes('loop')) return compileLoop(raw, keys, env);
   if (actions.length !== 1 || unknown.length > 0) {
     throw new ConfigError(
       `a step needs exactly one of ${ACTIONS.join(', ')} (besides think, continueOnError); got ${JSON.stringify(keys)}`,
@@ -86,13 +90,39 @@ export function compileStep(raw: JsonObject, env: StepEnv): Step {
   };
 }
 
+/**
+ * Artillery's `loop` (`count` times, or once per element of `over`), with this engine's steps
+ * inside: a closed loop of N requests in flight is N virtual users, each looping.
+ */
+function compileLoop(raw: JsonObject, keys: string[], env: StepEnv): Step {
+  const extra = keys.filter((k) => !LOOP_KEYS.includes(k));
+  if (extra.length > 0 || !Array.isArray(raw.loop)) throw new ConfigError(`a loop step is { loop: [steps], count | over }; got ${JSON.stringify(keys)}`);
+  if (raw.count === undefined && raw.over === undefined) throw new ConfigError('a loop needs a count or an over list: every loop is bounded');
+  const count = typeof raw.count === 'string' ? raw.count : Math.min(Number(raw.count ?? -1), MAX_LOOP);
+  if (typeof count === 'number' && raw.over === undefined && !(count >= 0)) throw new ConfigError('loop.count must be a number of iterations');
+  const steps = raw.loop.map((step) => compileStep(object(step, 'a loop step') as JsonObject, env));
+  return env.helpers.createLoopWithCount(count, steps, {
+    loopValue: typeof raw.loopValue === 'string' ? raw.loopValue : '$loopCount',
+    ...(raw.over !== undefined ? { overValues: raw.over } : {}),
+  });
+}
+
 /** One request, timed and counted; resolves with its failure code, if any. */
-async function request(env: StepEnv, vu: VuState, method: string | ((s: RpcSession) => string), params: Params | undefined): Promise<string | undefined> {
+async function request(
+  env: StepEnv,
+  vu: VuState,
+  method: string | ((s: RpcSession) => string),
+  params: Params | undefined,
+  spec: Params = {},
+): Promise<string | undefined> {
+  // `meta`: extra `_meta` entries, e.g. a progressToken (the 2026-07-28 keys are the driver's)
+  const options: RequestOptions = { timeoutMs: env.config.timeoutMs };
+  if (spec.meta !== undefined) options.meta = object(spec.meta, 'meta');
   return env.pool.with(vu, async (session) => {
     const name = typeof method === 'string' ? method : method(session);
     env.metrics.sent(name, params);
     const t0 = performance.now();
-    const reply: RpcReply = await session.request(name, params, { timeoutMs: env.config.timeoutMs });
+    const reply: RpcReply = await session.request(name, params, options);
     return env.metrics.replied(name, performance.now() - t0, reply);
   });
 }
@@ -103,19 +133,19 @@ const RUNS: Record<Action, (spec: Params, vu: VuState, context: VuContext, env: 
     await env.pool.initialize(vu, revision);
     return undefined;
   },
-  listTools: (spec, vu, _c, env) => request(env, vu, 'tools/list', spec.cursor === undefined ? undefined : { cursor: spec.cursor }),
+  listTools: (spec, vu, _c, env) => request(env, vu, 'tools/list', spec.cursor === undefined ? undefined : { cursor: spec.cursor }, spec),
   callTool(spec, vu, _c, env) {
     if (typeof spec.name !== 'string') throw new ConfigError('callTool.name must be a string');
-    return request(env, vu, 'tools/call', { name: spec.name, arguments: object(spec.arguments, 'callTool.arguments') });
+    return request(env, vu, 'tools/call', { name: spec.name, arguments: object(spec.arguments, 'callTool.arguments') }, spec);
   },
-  ping: (_spec, vu, _c, env) => request(env, vu, pingMethod, undefined),
+  ping: (spec, vu, _c, env) => request(env, vu, pingMethod, undefined, spec),
   readResource(spec, vu, _c, env) {
     if (typeof spec.uri !== 'string') throw new ConfigError('readResource.uri must be a string');
-    return request(env, vu, 'resources/read', { uri: spec.uri });
+    return request(env, vu, 'resources/read', { uri: spec.uri }, spec);
   },
   request(spec, vu, _c, env) {
     if (typeof spec.method !== 'string') throw new ConfigError('request.method must be a string');
-    return request(env, vu, spec.method, spec.params === undefined ? undefined : object(spec.params, 'request.params'));
+    return request(env, vu, spec.method, spec.params === undefined ? undefined : object(spec.params, 'request.params'), spec);
   },
   async notify(spec, vu, _c, env) {
     if (typeof spec.method !== 'string') throw new ConfigError('notify.method must be a string');
