@@ -12,7 +12,8 @@
  * connection may leave loopback, and its telemetry sends nothing.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerKind } from '../reference-servers/kinds.js';
+import { SCENARIOS } from '../scenarios/index.js';
 import { referenceTarget } from '../reference-servers/start.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -371,5 +373,40 @@ describe('artillery run with artillery-engine-mcp', () => {
       // the implicit session of each user was still closed
       expect(proxy.counts['DELETE']).toBe(vus);
     });
+  });
+
+  it('every bundled load scenario ships as an Artillery script the engine accepts', () => {
+    // Artillery's own YAML reader and template helpers, from the pinned install
+    const fromArtillery = createRequire(join(PACKAGE, 'node_modules', 'artillery', 'package.json'));
+    const yaml = fromArtillery('js-yaml') as { safeLoad(text: string): unknown };
+    const helpers = createRequire(fromArtillery.resolve('@artilleryio/int-core'))('@artilleryio/int-commons').engine_util as object;
+    const Engine = createRequire(import.meta.url)(join(PACKAGE, 'dist', 'index.cjs')) as new (
+      script: unknown,
+      ee: { on(): void },
+      helpers: object,
+    ) => { createScenario(spec: unknown, ee: unknown): unknown };
+    const dir = join(PACKAGE, 'scenarios');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
+    expect(files.map((f) => f.replace(/\.yml$/, '')).sort()).toEqual(SCENARIOS.map((s) => s.name).sort());
+    const saved = process.env.MCP_TARGET;
+    process.env.MCP_TARGET = 'http://127.0.0.1:9/mcp';
+    try {
+      for (const file of files) {
+        const script = yaml.safeLoad(readFileSync(join(dir, file), 'utf8')) as { scenarios: Array<{ engine: string }> };
+        const engine = new Engine(script, { on() {} }, helpers);
+        for (const scenario of script.scenarios) {
+          expect(scenario.engine, file).toBe('mcp');
+          expect(typeof engine.createScenario(scenario, { emit() {} }), file).toBe('function');
+        }
+      }
+      // and a mistake is refused when the script loads, not per virtual user
+      expect(() => new Engine({ config: { target: 'http://127.0.0.1:9/mcp' } }, { on() {} }, helpers).createScenario({ flow: [{ callTool: {}, ping: {} }] }, {})).toThrow(
+        /exactly one of/,
+      );
+      expect(() => new Engine({ config: { target: 'http://127.0.0.1:9/mcp', mcp: { sessions: 'pooled' } } }, { on() {} }, helpers)).toThrow(/per-vu, shared, churn/);
+    } finally {
+      if (saved === undefined) delete process.env.MCP_TARGET;
+      else process.env.MCP_TARGET = saved;
+    }
   });
 });
