@@ -22,7 +22,8 @@ import { decodeHistogram, summarize } from '../../../load/histogram.js';
 import { runPhase } from '../../../load/phase.js';
 import { readProcStat } from '../../../load/resources.js';
 import { referenceBenchTarget } from '../../../load/targets.js';
-import { isServerKind } from '../../../reference-servers/kinds.js';
+import { isServerKind, SERVER_KIND_INFO } from '../../../reference-servers/kinds.js';
+import { referenceTarget } from '../../../reference-servers/start.js';
 
 const PACKAGE = join(dirname(fileURLToPath(import.meta.url)), '..');
 const ARTILLERY = join(PACKAGE, 'node_modules', 'artillery', 'bin', 'run');
@@ -57,7 +58,12 @@ if (!isServerKind(kind) || !(rate > 0) || !(durationS > 0)) {
 
 const bench = referenceBenchTarget(kind);
 const revision = bench.revisions[0]!;
-const started = await bench.start();
+// HTTP kinds in a process of their own; a stdio kind as the command both generators spawn (its
+// bundle, which runs from any directory: Artillery's workers do not run where the harness does)
+const started =
+  SERVER_KIND_INFO[kind].transport === 'stdio'
+    ? await referenceTarget(kind).then((ref) => ({ target: ref.target, close: () => ref.close() }))
+    : await bench.start();
 const rows: Row[] = [];
 try {
   rows.push(await harness());
