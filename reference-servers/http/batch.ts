@@ -65,6 +65,20 @@ export function splitBatch(items: readonly unknown[], layer: MessageLayer): Spli
   return { valid, errors };
 }
 
+/** The answer to an empty batch: one error object (fault empty-batch-array: an array holding it). */
+export function emptyBatchAnswer(error: JsonRpcMessage, layer: MessageLayer): JsonRpcMessage | JsonRpcMessage[] {
+  return layer.has('empty-batch-array') ? [error] : error;
+}
+
+/**
+ * The reply to a batch of notifications and responses only: 202 with no body. Faults
+ * batch-notifications-answered (200 and an empty array) and batch-notifications-200.
+ */
+export function nothingOwedToBatch(layer: MessageLayer): { status: number; body?: JsonRpcMessage[] } {
+  if (layer.has('batch-notifications-answered')) return { status: 200, body: [] };
+  return { status: layer.has('batch-notifications-200') ? 200 : 202 };
+}
+
 /**
  * Answer a batch with a per-message handler (the hand-written servers). Resolves with what to
  * send: an array of responses, a single error object for an empty batch, or undefined when
@@ -76,10 +90,7 @@ export async function answerBatch(
   handle: (message: JsonRpcMessage) => Promise<JsonRpcMessage | undefined>,
 ): Promise<JsonRpcMessage | JsonRpcMessage[] | undefined> {
   const { valid, errors } = splitBatch(items, layer);
-  if (items.length === 0) {
-    const error = layer.outgoing(errors[0]!);
-    return layer.has('empty-batch-array') ? [error] : error;
-  }
+  if (items.length === 0) return emptyBatchAnswer(layer.outgoing(errors[0]!), layer);
   const answers = await Promise.all(valid.map((m) => handle(m)));
   const out: JsonRpcMessage[] = [];
   for (const a of answers) if (a) out.push(layer.outgoing(a));
