@@ -13,7 +13,7 @@ import type { AuthGate } from './auth.js';
 import { MCP_PATH } from './endpoint.js';
 import { checkOriginAndHost, guardRejectionBody } from './guard.js';
 import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from './reply.js';
-import type { ComposedHttpSeam, Refusal, Reply, ReplyContext } from './seams.js';
+import type { ComposedHttpSeam, Refusal, ReplyContext } from './seams.js';
 
 /** an implementation-defined server error code for "no such session", as the v1 SDK uses */
 export const SESSION_NOT_FOUND = -32001;
@@ -83,7 +83,10 @@ export function sendReply(
   for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) head[name] = String(value);
   if (body !== undefined) head['content-type'] = 'application/json';
   const r = seam.reply({ status, headers: head, body }, ctx);
-  if (r.body === undefined) return sendEmpty(res, r.status, r.headers);
+  if (r.body === undefined) {
+    sendEmpty(res, r.status, r.headers);
+    return;
+  }
   const text = JSON.stringify(r.body);
   res.writeHead(r.status, { ...r.headers, 'content-length': Buffer.byteLength(text) });
   res.end(text);

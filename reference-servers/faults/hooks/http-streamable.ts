@@ -55,7 +55,10 @@ function perSession<T>(init: () => T): (session: HttpSessionView) => T {
   const map = new WeakMap<HttpSessionView, T>();
   return (session) => {
     let value = map.get(session);
-    if (value === undefined) map.set(session, (value = init()));
+    if (value === undefined) {
+      value = init();
+      map.set(session, value);
+    }
     return value;
   };
 }
