@@ -11,7 +11,7 @@
 import type { JsonRpcMessage } from '../../../drivers/protocol.js';
 import { ErrorCode } from '../../../drivers/protocol.js';
 import type { FaultName } from '../../http/fault-name.js';
-import { composeHttpSeam, type ComposedHttpSeam, type HttpSeam, type HttpSessionView, type Reply, type StreamInjector } from '../../http/seams.js';
+import { composeHttpSeam, type ComposedHttpSeam, type HttpSeam, type HttpSessionView, type Reply, type ReplyContext, type StreamInjector } from '../../http/seams.js';
 import { rewriteSse } from '../../http/sse-faults.js';
 import { MESSAGE_RULE_BYTE_FAULTS, MESSAGE_RULE_OUTGOING_FAULTS } from '../../message-layer.js';
 import { faultyModernHeaders, faultyModernOutgoing, faultyModernRequest, MODERN_OUTGOING_FAULTS, modernExtraMessages, modernFaultAnswer } from '../../modern-faults.js';
@@ -48,6 +48,8 @@ function requestedWorkMs(message: JsonRpcMessage): number {
 const isAnswer = (m: JsonRpcMessage) => 'result' in m || 'error' in m;
 const isJson = (r: Reply) => (r.headers['content-type'] ?? '').includes('application/json');
 const withStatus = (r: Reply, status: number): Reply => ({ ...r, status });
+/** a reply of the server's logic (an answer, an acknowledgement), not a refusal in front of it */
+const served = (ctx: ReplyContext) => ctx.occasion !== 'refusal';
 const hasId = (value: unknown) => !!value && typeof value === 'object' && 'id' in value;
 
 /** Per-session state of a hook, created on first use. */
@@ -111,17 +113,18 @@ const HOOKS: Partial<Record<FaultName, HookFactory>> = {
     readsBody: true,
     reply: (r, ctx) => (ctx.occasion === 'answer' && hasError(r.body) && !isInitialize(ctx.request) ? withStatus(r, 400) : r),
   }),
-  'unknown-method-200': () => ({ reply: (r) => (r.status === 404 ? withStatus(r, 200) : r) }),
+  'unknown-method-200': () => ({ reply: (r, ctx) => (served(ctx) && r.status === 404 ? withStatus(r, 200) : r) }),
   'capability-error-200': () => ({
     readsBody: true,
-    reply: (r) => (r.status === 400 && JSON.stringify(r.body ?? null).includes(`"code":${ErrorCode.MissingRequiredClientCapability}`) ? withStatus(r, 200) : r),
+    reply: (r, ctx) => (served(ctx) && r.status === 400 && JSON.stringify(r.body ?? null).includes(`"code":${ErrorCode.MissingRequiredClientCapability}`) ? withStatus(r, 200) : r),
   }),
   'discover-202': () => ({
     reply: (r, ctx) => ((ctx.request as JsonRpcMessage | undefined)?.method === 'server/discover' && r.status === 200 ? withStatus(r, 202) : r),
   }),
-  'response-text-plain': () => ({ reply: (r) => (isJson(r) ? { ...r, headers: { ...r.headers, 'content-type': 'text/plain; charset=utf-8' } } : r) }),
+  'response-text-plain': () => ({ reply: (r, ctx) => (served(ctx) && isJson(r) ? { ...r, headers: { ...r.headers, 'content-type': 'text/plain; charset=utf-8' } } : r) }),
   'no-accel-buffering-header': () => ({
-    reply(r) {
+    reply(r, ctx) {
+      if (!served(ctx)) return r;
       const { 'x-accel-buffering': _dropped, ...headers } = r.headers;
       return { ...r, headers };
     },
@@ -129,7 +132,7 @@ const HOOKS: Partial<Record<FaultName, HookFactory>> = {
   'echo-session-id': () => ({
     reply(r, ctx) {
       const id = ctx.req.headers['mcp-session-id'];
-      return typeof id === 'string' ? { ...r, headers: { ...r.headers, 'mcp-session-id': id } } : r;
+      return served(ctx) && typeof id === 'string' ? { ...r, headers: { ...r.headers, 'mcp-session-id': id } } : r;
     },
   }),
 
