@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../../drivers/protocol.js';
 import { sendError } from './reply.js';
+import type { FaultSet } from '../faults/index.js';
 
 /** the first revision that has the header */
 const FIRST_VERSION_HEADER = '2025-06-18';
@@ -16,7 +17,7 @@ function refuse(res: ServerResponse): true {
 }
 
 /** Fault require-protocol-version: a request after initialize without the header is refused (sent here). */
-export function refusedWithoutVersion(faults: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse): boolean {
+export function refusedWithoutVersion(faults: FaultSet, req: IncomingMessage, res: ServerResponse): boolean {
   return req.headers['mcp-protocol-version'] === undefined && faults.has('require-protocol-version') && refuse(res);
 }
 
@@ -24,7 +25,7 @@ export function refusedWithoutVersion(faults: ReadonlySet<string>, req: Incoming
  * Fault require-protocol-version-on-initialize: an initialize offering a revision that has the
  * header, but not carrying it, is refused (sent here).
  */
-export function initializeRefusedWithoutVersion(faults: ReadonlySet<string>, req: IncomingMessage, res: ServerResponse, initialize: unknown): boolean {
+export function initializeRefusedWithoutVersion(faults: FaultSet, req: IncomingMessage, res: ServerResponse, initialize: unknown): boolean {
   if (req.headers['mcp-protocol-version'] !== undefined || !faults.has('require-protocol-version-on-initialize')) return false;
   const offered = (initialize as { params?: { protocolVersion?: unknown } }).params?.protocolVersion;
   return typeof offered === 'string' && offered >= FIRST_VERSION_HEADER && refuse(res);

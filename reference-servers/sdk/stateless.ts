@@ -39,6 +39,7 @@ import { errorResponse, MESSAGE_RULE_OUTGOING_FAULTS, MessageLayer } from '../me
 import type { RunningServer, ServeOptions } from '../start.js';
 import { createToolServerV2, PARAM_TOOL, PARAM_TOOL_SCHEMA } from './v2-tool-server.js';
 import { paramHeaderProblem } from '../http/param-headers.js';
+import type { FaultName } from '../faults/index.js';
 import {
   faultyModernHeaders,
   faultyModernOutgoing,
@@ -50,7 +51,7 @@ import {
 
 const LISTEN_KEEPALIVE_MS = 250;
 /** faults that change outgoing messages, so the SDK's answers must be rewritten */
-const OUTGOING_FAULTS = [
+const OUTGOING_FAULTS: readonly FaultName[] = [
   'id-type-coerce',
   'unknown-method-wrong-code',
   'version-error-no-data',

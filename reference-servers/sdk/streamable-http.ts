@@ -103,7 +103,7 @@ export function createStatefulEndpoint(opts: ServeOptions, responses: 'json' | '
   // id-type-coerce must act after the transport has routed the response by its id, so it runs at
   // the byte layer; every other outgoing fault runs on the message objects in transport.send.
   // So must the faults that make a response invalid: the SDK would no longer route it at all.
-  const byteFaults = ['id-type-coerce', ...MESSAGE_RULE_BYTE_FAULTS].filter((f) => faults.has(f));
+  const byteFaults = (['id-type-coerce', ...MESSAGE_RULE_BYTE_FAULTS] as const).filter((f) => faults.has(f));
   const coerceIds = byteFaults.length > 0;
   const coercer = new MessageLayer(new Set(byteFaults));
   const coerce = (m: JsonRpcMessage) => coercer.outgoing(m);
