@@ -1,5 +1,5 @@
 /** `mcp-harness list checks|faults|servers`: the catalogs, as plain aligned text. */
-import { FAULTS } from '../reference-servers/faults.js';
+import { FAULTS } from '../reference-servers/faults/index.js';
 import { SERVER_KIND_INFO, SERVER_KINDS } from '../reference-servers/kinds.js';
 import { describeRevisions } from '../report/revisions.js';
 import type { Check } from '../suites/check.js';

@@ -12,10 +12,16 @@
  *     rejection(reply, c)            the -32700/-32600 answer to a non-message   → the reply, or undefined: send nothing
  *     admit(message, state)          the initialize gate of a legacy connection  → true serve / false refuse / undefined: clean rule
  *     received(message, ctx)         a valid client message before the logic     → 'deliver' (default) | 'drop' | 'crash'
+ *     answer(message)                a response the layer itself sends to a client message (on top of delivering it)
  *     afterReceive(message)          messages sent of the server's own accord after receiving one
  *     outbound(message, ctx)         every message the server sends              → the message to send
  *     afterSend(sent, request)       messages sent of the server's own accord after a response
  *     serialize(message, ctx)        the JSON text of one message                → text, or undefined: JSON.stringify
+ *   BatchSeam        the JSON-RPC batch policy (stdio-wire.ts, http/batch.ts)
+ *     accepts(clean, negotiated)     whether a batch is taken                    → boolean (clean: negotiated 2025-03-26)
+ *     answerNotificationsOnly        a batch of only notifications is answered with []
+ *     emptyAsArray                   the -32600 for [] goes out inside an array
+ *     dropInvalid                    invalid elements get no -32600
  *   ProcessSeam      a stdio process (stdio-wire.ts, stdio-main.ts)
  *     start(io)                      writes at start-up (stdout hygiene, stderr), signal handlers
  *     lineEnd                        the stdout line terminator                  (default '\n')
@@ -26,13 +32,18 @@
  *     opening()                      text put ahead of the first thing the server writes
  *     event(text, ctx)               one SSE event as written                    → the text to write ('' drops it)
  *     holdOpenMs                     keep a stream that carried a message open this long after its end
- *   ResponseHeadSeam the status and headers of an HTTP response (the Streamable HTTP servers)
- *     head(head, ctx)                → the head to send
+ *   RequestGuardSeam the HTTP request head checks before a request is served (http/guard.ts, http/version-faults.ts)
+ *     originAllowed(clean, origin)   → whether the Origin is let through         (clean: our own origin)
+ *     originRefusal                  the status of a refused Origin              (default 403)
+ *     hostAllowed(clean, host)       → whether the Host is let through
+ *     versionHeaderRequired(ctx)     → refuse a POST that has no MCP-Protocol-Version (clean: never)
+ *   ResponseHeadSeam the status and headers of an HTTP response
+ *     head(head, ctx)                → the head to send (a head may carry a body where the clean one has none)
  *   SessionSeam      the session store and event store (http/sessions.ts, http/event-store.ts)
  *     issueId(fresh, ctx)            the id of a new session                     → the id
  *     recycleTerminated              a terminated id may be issued again (and revives)
  *     missingSession(latest)         a request without Mcp-Session-Id            → the id to serve it on, or undefined: 400
- *     unknownSessionStatus           the status for an id never issued           (default 404)
+ *     unknownSession(clean)          the refusal of an id never issued           (default 404 "Session not found")
  *     eventId(ctx)                   the id of a stored SSE event                → the id
  *     replay(ctx)                    which stored events a Last-Event-ID resume sends
  *
@@ -76,6 +87,7 @@ export interface MessageSeam {
   rejection?(reply: JsonRpcMessage | undefined, rejected: Rejected): JsonRpcMessage | undefined;
   admit?(message: JsonRpcMessage, state: GateState): boolean | undefined;
   received?(message: JsonRpcMessage, ctx: ReceiveContext): ReceiveDecision | undefined;
+  answer?(message: JsonRpcMessage): JsonRpcMessage | undefined;
   afterReceive?(message: JsonRpcMessage): readonly JsonRpcMessage[];
   outbound?(message: JsonRpcMessage, ctx: OutboundContext): JsonRpcMessage;
   afterSend?(sent: JsonRpcMessage, request: JsonRpcMessage): readonly JsonRpcMessage[];
@@ -117,12 +129,75 @@ export interface StreamWriterSeam {
 }
 
 // ---------------------------------------------------------------------------------------------
+// BatchSeam
+// ---------------------------------------------------------------------------------------------
+
+export interface BatchSeam {
+  accepts?(clean: boolean, negotiated: string | undefined): boolean;
+  readonly answerNotificationsOnly?: boolean;
+  readonly emptyAsArray?: boolean;
+  readonly dropInvalid?: boolean;
+}
+
+export interface ComposedBatchSeam {
+  accepts(clean: boolean, negotiated: string | undefined): boolean;
+  readonly answerNotificationsOnly: boolean;
+  readonly emptyAsArray: boolean;
+  readonly dropInvalid: boolean;
+}
+
+export function composeBatchSeam(seams: readonly BatchSeam[]): ComposedBatchSeam {
+  return {
+    accepts: (clean, negotiated) => seams.reduce((ok, s) => (s.accepts ? s.accepts(ok, negotiated) : ok), clean),
+    answerNotificationsOnly: seams.some((s) => s.answerNotificationsOnly),
+    emptyAsArray: seams.some((s) => s.emptyAsArray),
+    dropInvalid: seams.some((s) => s.dropInvalid),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// RequestGuardSeam
+// ---------------------------------------------------------------------------------------------
+
+export interface VersionHeaderContext {
+  /** the protocolVersion an initialize offers; undefined for a request after initialize */
+  readonly initializeOffers?: string;
+  /** the request is an initialize */
+  readonly initialize: boolean;
+}
+
+export interface RequestGuardSeam {
+  originAllowed?(clean: boolean, origin: string): boolean;
+  readonly originRefusal?: number;
+  hostAllowed?(clean: boolean, host: string): boolean;
+  versionHeaderRequired?(ctx: VersionHeaderContext): boolean;
+}
+
+export interface ComposedRequestGuardSeam {
+  originAllowed(clean: boolean, origin: string): boolean;
+  readonly originRefusal: number;
+  hostAllowed(clean: boolean, host: string): boolean;
+  versionHeaderRequired(ctx: VersionHeaderContext): boolean;
+}
+
+export function composeRequestGuardSeam(seams: readonly RequestGuardSeam[]): ComposedRequestGuardSeam {
+  return {
+    originAllowed: (clean, origin) => seams.reduce((ok, s) => (s.originAllowed ? s.originAllowed(ok, origin) : ok), clean),
+    originRefusal: seams.find((s) => s.originRefusal !== undefined)?.originRefusal ?? 403,
+    hostAllowed: (clean, host) => seams.reduce((ok, s) => (s.hostAllowed ? s.hostAllowed(ok, host) : ok), clean),
+    versionHeaderRequired: (ctx) => seams.some((s) => s.versionHeaderRequired?.(ctx)),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // ResponseHeadSeam
 // ---------------------------------------------------------------------------------------------
 
 export interface ResponseHead {
   status: number;
   headers: Record<string, string>;
+  /** set by a hook that answers in the body where the clean response has none */
+  body?: string;
 }
 
 /** Why a response is being sent, so that a hook can pick its occasion. */
@@ -177,11 +252,17 @@ export interface ReplayContext<E extends StoredEvent = StoredEvent> {
   readonly later: readonly E[];
 }
 
+/** How a request naming a session the server does not have is answered. */
+export interface SessionRefusal {
+  readonly status: number;
+  readonly message: string;
+}
+
 export interface SessionSeam {
   issueId?(fresh: string, ctx: IssueContext): string;
   readonly recycleTerminated?: boolean;
   missingSession?(latest: string | undefined): string | undefined;
-  readonly unknownSessionStatus?: 400 | 404;
+  unknownSession?(clean: SessionRefusal): SessionRefusal;
   eventId?(id: string, ctx: EventIdContext): string;
   replay?<E extends StoredEvent>(events: readonly E[], ctx: ReplayContext<E>): readonly E[];
 }
@@ -193,6 +274,8 @@ export interface SessionSeam {
 /** What one fault plugs in: normally exactly one seam. */
 export interface FaultHooks {
   message?: MessageSeam;
+  batch?: BatchSeam;
+  guard?: RequestGuardSeam;
   process?: ProcessSeam;
   stream?: StreamWriterSeam;
   head?: ResponseHeadSeam;
@@ -230,6 +313,7 @@ export function composeMessageSeam(seams: readonly MessageSeam[]): ComposedMessa
     rejection: (reply, rejected) => rejections.reduce((r, f) => (f ? f(r, rejected) : r), reply),
     admit: firstAnswer(seams.map((s) => s.admit?.bind(s))),
     received: (message, ctx) => received(message, ctx) ?? 'deliver',
+    answer: firstAnswer(seams.map((s) => s.answer?.bind(s))),
     afterReceive: (message) => seams.flatMap((s) => s.afterReceive?.(message) ?? []),
     outbound: chain(seams.map((s) => s.outbound?.bind(s))),
     afterSend: (sent, request) => seams.flatMap((s) => s.afterSend?.(sent, request) ?? []),
@@ -290,7 +374,7 @@ export interface ComposedSessionSeam {
   issueId(fresh: string, ctx: IssueContext): string;
   readonly recycleTerminated: boolean;
   missingSession(latest: string | undefined): string | undefined;
-  readonly unknownSessionStatus: 400 | 404;
+  unknownSession(clean: SessionRefusal): SessionRefusal;
   eventId(id: string, ctx: EventIdContext): string;
   replay<E extends StoredEvent>(events: readonly E[], ctx: ReplayContext<E>): readonly E[];
 }
@@ -301,7 +385,7 @@ export function composeSessionSeam(seams: readonly SessionSeam[]): ComposedSessi
     issueId: chain(seams.map((s) => s.issueId?.bind(s))),
     recycleTerminated: seams.some((s) => s.recycleTerminated),
     missingSession: firstAnswer(seams.map((s) => s.missingSession?.bind(s))),
-    unknownSessionStatus: seams.find((s) => s.unknownSessionStatus !== undefined)?.unknownSessionStatus ?? 404,
+    unknownSession: (clean) => seams.reduce((r, s) => (s.unknownSession ? s.unknownSession(r) : r), clean),
     eventId: chain(seams.map((s) => s.eventId?.bind(s))),
     replay: <E extends StoredEvent>(events: readonly E[], ctx: ReplayContext<E>) => replays.reduce((es, s) => s.replay!(es, ctx), events),
   };
@@ -310,6 +394,8 @@ export function composeSessionSeam(seams: readonly SessionSeam[]): ComposedSessi
 /** Every seam of a server, composed from its active faults (reference-servers/faults/hooks: `seamsFor`). */
 export interface ServerSeams {
   readonly message: ComposedMessageSeam;
+  readonly batch: ComposedBatchSeam;
+  readonly guard: ComposedRequestGuardSeam;
   readonly process: ComposedProcessSeam;
   readonly stream: ComposedStreamWriterSeam;
   readonly head: ComposedResponseHeadSeam;
@@ -321,6 +407,8 @@ export function composeSeams(hooks: readonly FaultHooks[]): ServerSeams {
   const of = <K extends keyof FaultHooks>(k: K) => hooks.flatMap((h) => (h[k] ? [h[k] as NonNullable<FaultHooks[K]>] : []));
   return {
     message: composeMessageSeam(of('message')),
+    batch: composeBatchSeam(of('batch')),
+    guard: composeRequestGuardSeam(of('guard')),
     process: composeProcessSeam(of('process')),
     stream: composeStreamWriterSeam(of('stream')),
     head: composeResponseHeadSeam(of('head')),

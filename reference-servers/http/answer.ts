@@ -8,6 +8,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
+import type { FaultSet } from '../faults/index.js';
 import { errorResponse } from '../message-layer.js';
 import type { AuthGate } from './auth.js';
 import { MCP_PATH } from './endpoint.js';
@@ -23,7 +24,7 @@ export interface FrontDoor {
   port: number;
   extraHosts: readonly string[];
   /** the guard's faults (http/guard.ts) */
-  faults: ReadonlySet<string>;
+  faults: FaultSet;
   auth?: AuthGate | undefined;
   seam: ComposedHttpSeam;
 }

@@ -26,7 +26,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { JsonRpcId, JsonRpcMessage } from '../../drivers/protocol.js';
-import type { ResponseHead } from '../seams.js';
+import type { FaultName, FaultSet } from '../faults/index.js';
 
 // ---------------------------------------------------------------------------------------------
 // settings
@@ -115,7 +115,9 @@ export interface Refusal {
 export type ReplyOccasion = 'answer' | 'accepted' | 'refusal';
 
 /** An HTTP reply as the seam sees it. `body` is the parsed JSON body; undefined for an SSE stream or no body. */
-export interface Reply extends ResponseHead {
+export interface Reply {
+  status: number;
+  headers: Record<string, string>;
   body?: unknown;
 }
 
@@ -199,7 +201,7 @@ export interface ComposedHttpSeam {
   /** some hook rewrites outgoing messages (so an SDK's answers must be rewritten) */
   readonly rewrites: boolean;
   /** the active faults whose outgoing rewrite acts on the wire bytes, after routing */
-  readonly afterRouting: ReadonlySet<string>;
+  readonly afterRouting: FaultSet;
   received(message: JsonRpcMessage, session: HttpSessionView): void;
   outbound(message: JsonRpcMessage, ctx: OutboundContext): Promise<boolean>;
   abandoned(requestId: unknown, session: HttpSessionView, deliver: (message: JsonRpcMessage) => void): void;
@@ -211,7 +213,7 @@ export interface ComposedHttpSeam {
 }
 
 /** Compose the hooks of the active faults, in the order given. */
-export function composeHttpSeam(active: readonly (readonly [name: string, seam: HttpSeam])[]): ComposedHttpSeam {
+export function composeHttpSeam(active: readonly (readonly [name: FaultName, seam: HttpSeam])[]): ComposedHttpSeam {
   const seams = active.map(([, seam]) => seam);
   const settings: HttpSettings = { ...CLEAN_SETTINGS, paramHeaders: { ...CLEAN_SETTINGS.paramHeaders } };
   for (const s of seams) {

@@ -10,10 +10,10 @@
  */
 import type { JsonRpcMessage } from '../../../drivers/protocol.js';
 import { ErrorCode } from '../../../drivers/protocol.js';
-import type { FaultName } from '../../http/fault-name.js';
 import { composeHttpSeam, type ComposedHttpSeam, type HttpSeam, type HttpSessionView, type Reply, type ReplyContext, type StreamInjector } from '../../http/seams.js';
 import { rewriteSse } from '../../http/sse-faults.js';
 import { MESSAGE_RULE_BYTE_FAULTS, MESSAGE_RULE_OUTGOING_FAULTS } from '../../message-layer.js';
+import type { FaultName, FaultSet } from '../index.js';
 import { faultyModernHeaders, faultyModernOutgoing, faultyModernRequest, MODERN_OUTGOING_FAULTS, modernExtraMessages, modernFaultAnswer } from '../../modern-faults.js';
 
 /** close-before-response: a call asking for at least this much work loses its response */
@@ -72,7 +72,7 @@ const wireRewrite: HookFactory = () => ({ rewritesMessages: true, afterRouting: 
 
 /** A 2026-07-28 fault of modern-faults.ts (shared with the stdio server), at the seam it acts on. */
 function modern(name: FaultName, at: 'inbound' | 'ahead' | 'admit' | 'rewrite'): HookFactory {
-  const one: ReadonlySet<string> = new Set([name]);
+  const one: FaultSet = new Set([name]);
   switch (at) {
     case 'inbound':
       return () => ({
@@ -95,11 +95,16 @@ function modern(name: FaultName, at: 'inbound' | 'ahead' | 'admit' | 'rewrite'):
   }
 }
 
-const HOOKS: Partial<Record<FaultName, HookFactory>> = {
+/** Registry entries for a list of faults that share a hook shape; the names are checked. */
+function entries(names: readonly FaultName[], hook: (name: FaultName) => HookFactory): Partial<Record<FaultName, HookFactory>> {
+  return Object.fromEntries(names.map((name) => [name, hook(name)]));
+}
+
+const HOOKS: { readonly [N in FaultName]?: HookFactory } = {
   // ---- message layer, where the SDK's answers must pass through it ----
   'id-type-coerce': wireRewrite,
   'unknown-method-wrong-code': messageRewrite,
-  ...Object.fromEntries(MESSAGE_RULE_OUTGOING_FAULTS.map((f) => [f, MESSAGE_RULE_BYTE_FAULTS.includes(f) ? wireRewrite : messageRewrite])),
+  ...entries(MESSAGE_RULE_OUTGOING_FAULTS, (f) => (MESSAGE_RULE_BYTE_FAULTS.includes(f) ? wireRewrite : messageRewrite)),
 
   // ---- replies: status, headers, JSON body ----
   'bad-body-200': () => ({ reply: (r, ctx) => (ctx.rejected === 'parse-error' ? withStatus(r, 200) : r) }),
@@ -278,8 +283,8 @@ const HOOKS: Partial<Record<FaultName, HookFactory>> = {
 
   // ---- 2026-07-28 (modern-faults.ts) ----
   'version-error-no-data': () => ({ rewrite: dropVersionData }),
-  ...Object.fromEntries(MODERN_OUTGOING_FAULTS.map((f) => [f, modern(f, 'rewrite')])),
-  ...Object.fromEntries(
+  ...entries(MODERN_OUTGOING_FAULTS, (f) => modern(f, 'rewrite')),
+  ...entries(
     [
       'meta-not-required',
       'loglevel-unchecked',
@@ -289,10 +294,11 @@ const HOOKS: Partial<Record<FaultName, HookFactory>> = {
       'version-header-mismatch-accepted',
       'mcp-method-optional',
       'header-mismatch-accepted',
-    ].map((f) => [f, modern(f, 'inbound')]),
+    ],
+    (f) => modern(f, 'inbound'),
   ),
-  ...Object.fromEntries(['log-without-level', 'cancelled-for-call', 'server-request-on-stream'].map((f) => [f, modern(f, 'ahead')])),
-  ...Object.fromEntries(['initialize-rejected-vaguely', 'no-base64-decode'].map((f) => [f, modern(f, 'admit')])),
+  ...entries(['log-without-level', 'cancelled-for-call', 'server-request-on-stream'], (f) => modern(f, 'ahead')),
+  ...entries(['initialize-rejected-vaguely', 'no-base64-decode'], (f) => modern(f, 'admit')),
 };
 
 function isInitialize(request: unknown): boolean {
@@ -319,10 +325,10 @@ function holdAfterEnd(response: Response, ms: number): Response {
 }
 
 /** The HTTP seam of a server with these active faults (the identity when none has a hook here). */
-export function httpSeamFor(faults: ReadonlySet<string>): ComposedHttpSeam {
-  const active: (readonly [string, HttpSeam])[] = [];
+export function httpSeamFor(faults: FaultSet): ComposedHttpSeam {
+  const active: (readonly [FaultName, HttpSeam])[] = [];
   for (const name of faults) {
-    const hook = HOOKS[name as FaultName];
+    const hook = HOOKS[name];
     if (hook) active.push([name, hook()]);
   }
   return composeHttpSeam(active);
