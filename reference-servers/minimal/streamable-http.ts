@@ -19,6 +19,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode, LEGACY_REVISIONS } from '../../drivers/protocol.js';
+import { authSeamFor } from '../faults/hooks/http-auth.js';
 import { httpSeamFor } from '../faults/hooks/http-streamable.js';
 import { answeredAtDoor, parseJson, refused, refuseInvalid, refuseUnparseable, sendLookupError, sendReply } from '../http/answer.js';
 import { AuthGate } from '../http/auth.js';
@@ -62,7 +63,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
   const seam = httpSeamFor(faults);
   const { sessionIds, checkProtocolVersion, legacySse } = seam.settings;
   const sessions = new SessionTable<Session>(faults);
-  const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
+  const auth = opts.auth ? new AuthGate(authSeamFor(faults), MCP_PATH) : undefined;
   const door = { port: 0, extraHosts: [] as string[], faults, auth, seam };
 
   /** An MCP-Protocol-Version that is present but not one this server speaks (absent is fine). */

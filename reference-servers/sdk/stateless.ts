@@ -28,6 +28,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
+import { authSeamFor } from '../faults/hooks/http-auth.js';
 import { httpSeamFor } from '../faults/hooks/http-streamable.js';
 import { answeredAtDoor, parseJson, refused, refuseUnparseable, replyThrough, sendReply } from '../http/answer.js';
 import { AuthGate } from '../http/auth.js';
@@ -81,7 +82,7 @@ export function createStatelessEndpoint(opts: ServeOptions): Endpoint {
   const faults = opts.faults;
   const seam = httpSeamFor(faults);
   const settings = seam.settings;
-  const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
+  const auth = opts.auth ? new AuthGate(authSeamFor(faults), MCP_PATH) : undefined;
   // change-tools reaches listeners through the handler's bus: each request has its own server.
   const hooks = { toolsChanged: () => handler.notify.toolsChanged(), trustRequestState: settings.trustRequestState };
   const handler = createMcpHandler(() => createToolServerV2(hooks), {

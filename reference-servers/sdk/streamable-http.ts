@@ -34,6 +34,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
+import { authSeamFor } from '../faults/hooks/http-auth.js';
 import { GET_STREAM_ID, httpSeamFor } from '../faults/hooks/http-streamable.js';
 import { answeredAtDoor, parseJson, refused, refuseInvalid, refuseUnparseable, replyThrough, sendLookupError } from '../http/answer.js';
 import { AuthGate } from '../http/auth.js';
@@ -88,7 +89,7 @@ export function createStatefulEndpoint(opts: ServeOptions, responses: 'json' | '
   const wireRewrite = wire ? (m: JsonRpcMessage) => wire.outgoing(m) : undefined;
   const layerFaults = new Set([...faults].filter((f) => !seam.afterRouting.has(f)));
   const sessions = new SessionTable<Session>(faults, (s) => void s.transport.close());
-  const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
+  const auth = opts.auth ? new AuthGate(authSeamFor(faults), MCP_PATH) : undefined;
   const door = { port: 0, extraHosts: [] as string[], faults, auth, seam };
   let origin = '';
 
