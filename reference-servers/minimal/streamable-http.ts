@@ -23,7 +23,7 @@ import { authSeamFor } from '../faults/hooks/http-auth.js';
 import { httpSeamFor } from '../faults/hooks/http-streamable.js';
 import { answeredAtDoor, parseJson, refused, refuseInvalid, refuseUnparseable, sendLookupError, sendReply } from '../http/answer.js';
 import { AuthGate } from '../http/auth.js';
-import { acceptsBatch, answerBatch, batchRejection, nothingOwedToBatch } from '../http/batch.js';
+import { acceptsBatch, answerBatch, answerToNothingOwed, batchRejection } from '../http/batch.js';
 import { DEFAULT_MAX_BODY, readBody } from '../http/body.js';
 import { failRequest, MCP_PATH } from '../http/endpoint.js';
 import { closeServer, extraHostsFor, listen } from '../http/listen.js';
@@ -139,7 +139,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     const session = found.session;
     if (badVersion(req)) return sendBadVersion(req, res);
     if (refused(res, seam.admit({ req, stage: 'post', message: value as JsonRpcMessage, session }))) return;
-    if (Array.isArray(value)) return postBatch(session, value, res);
+    if (Array.isArray(value)) return postBatch(session, value, req, res);
     const layer = session.layer;
     const c = layer.classifyValue(value);
     if (c.kind !== 'message') return refuseInvalid(req, res, seam, value, layer.outgoing(layer.rejection(c)!));
@@ -159,7 +159,7 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     sendEmpty(res, 200, { 'content-type': 'text/event-stream' });
   }
 
-  async function postBatch(session: Session, items: unknown[], res: ServerResponse): Promise<void> {
+  async function postBatch(session: Session, items: unknown[], req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!acceptsBatch(session.revision, session.layer)) return sendJson(res, 400, batchRejection(session.revision));
     const { layer, dispatcher } = session;
     const answer = await answerBatch(items, layer, async (m) => {
@@ -167,8 +167,9 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
       return reply ?? (typeof m.method === 'string' ? layer.answerToNotification(m) : undefined);
     });
     if (answer === undefined) {
-      const owed = nothingOwedToBatch(layer);
-      return owed.body ? sendJson(res, owed.status, owed.body) : sendEmpty(res, owed.status);
+      const owed = answerToNothingOwed(layer);
+      if (owed) return sendJson(res, 200, owed);
+      return sendReply(res, seam, 202, undefined, { req, occasion: 'accepted', request: items });
     }
     sendJson(res, Array.isArray(answer) ? 200 : 400, answer);
   }

@@ -38,7 +38,7 @@ import { authSeamFor } from '../faults/hooks/http-auth.js';
 import { GET_STREAM_ID, httpSeamFor } from '../faults/hooks/http-streamable.js';
 import { answeredAtDoor, parseJson, refused, refuseInvalid, refuseUnparseable, replyThrough, sendLookupError } from '../http/answer.js';
 import { AuthGate } from '../http/auth.js';
-import { acceptsBatch, batchRejection, emptyBatchAnswer, nothingOwedToBatch, splitBatch } from '../http/batch.js';
+import { acceptsBatch, batchRejection, answerToNothingOwed, emptyBatchAnswer, splitBatch } from '../http/batch.js';
 import { DEFAULT_MAX_BODY, readBody } from '../http/body.js';
 import { type Endpoint, MCP_PATH, serveEndpoint } from '../http/endpoint.js';
 import { BoundedEventStore } from '../http/event-store.js';
@@ -237,8 +237,9 @@ export function createStatefulEndpoint(opts: ServeOptions, responses: 'json' | '
     if (valid.length === 0) return sendJson(res, 400, rejected);
     const response = await handOver(session, req, exchangeController(res), valid);
     if (response.status === 202 && rejected.length === 0) {
-      const owed = nothingOwedToBatch(session.layer);
-      if (owed.status !== 202) return owed.body ? sendJson(res, owed.status, owed.body) : sendEmpty(res, owed.status);
+      const answer = answerToNothingOwed(session.layer);
+      if (answer) return sendJson(res, 200, answer);
+      return writeWebResponse(res, await replyThrough(response, seam, { req, occasion: 'accepted', request: items }));
     }
     if (rejected.length === 0) return writeWebResponse(res, response);
     if (response.status === 202) return sendJson(res, 200, rejected);

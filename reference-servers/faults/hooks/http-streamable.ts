@@ -109,7 +109,8 @@ const HOOKS: { readonly [N in FaultName]?: HookFactory } = {
   // ---- replies: status, headers, JSON body ----
   'bad-body-200': () => ({ reply: (r, ctx) => (ctx.rejected === 'parse-error' ? withStatus(r, 200) : r) }),
   'notification-error-200': () => ({ reply: (r, ctx) => (ctx.rejected === 'invalid' && !hasId(ctx.request) ? withStatus(r, 200) : r) }),
-  'notification-200': () => ({ reply: (r, ctx) => (ctx.occasion === 'accepted' ? withStatus(r, 200) : r) }),
+  'notification-200': () => ({ reply: (r, ctx) => (ctx.occasion === 'accepted' && !Array.isArray(ctx.request) ? withStatus(r, 200) : r) }),
+  'batch-notifications-200': () => ({ reply: (r, ctx) => (ctx.occasion === 'accepted' && Array.isArray(ctx.request) ? withStatus(r, 200) : r) }),
   'json-array-response': () => ({
     readsBody: true,
     reply: (r, ctx) => (ctx.occasion === 'answer' && r.body !== undefined && !isInitialize(ctx.request) ? { ...r, body: [r.body] } : r),
