@@ -58,6 +58,9 @@ function queryToken(url: string | undefined): string | undefined {
   return new URLSearchParams(url!.slice(q + 1)).get('access_token') ?? undefined;
 }
 
+/** The faults that hook in at the authorization seams. */
+export const AUTH_HOOKED_FAULTS = Object.keys(HOOKS) as FaultName[];
+
 /** The authorization seam of a server with these active faults. */
 export function authSeamFor(faults: FaultSet): ComposedAuthSeam {
   const active: AuthSeam[] = [];

@@ -325,6 +325,9 @@ function holdAfterEnd(response: Response, ms: number): Response {
   return new Response(held, { status: response.status, headers: response.headers });
 }
 
+/** The faults that hook in at the HTTP seams. */
+export const HTTP_HOOKED_FAULTS = Object.keys(HOOKS) as FaultName[];
+
 /** The HTTP seam of a server with these active faults (the identity when none has a hook here). */
 export function httpSeamFor(faults: FaultSet): ComposedHttpSeam {
   const active: (readonly [FaultName, HttpSeam])[] = [];
