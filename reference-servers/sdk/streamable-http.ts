@@ -35,7 +35,7 @@ import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
 import { authSeamFor } from '../faults/hooks/http-auth.js';
-import { GET_STREAM_ID, httpSeamFor } from '../faults/hooks/http-streamable.js';
+import { httpSeamFor } from '../faults/hooks/http-streamable.js';
 import { answeredAtDoor, parseJson, refused, refuseInvalid, refuseUnparseable, replyThrough, sendLookupError } from '../http/answer.js';
 import { AuthGate } from '../http/auth.js';
 import { acceptsBatch, batchRejection, answerToNothingOwed, emptyBatchAnswer, splitBatch } from '../http/batch.js';
@@ -44,10 +44,10 @@ import { type Endpoint, MCP_PATH, serveEndpoint } from '../http/endpoint.js';
 import { BoundedEventStore } from '../http/event-store.js';
 import { extraHostsFor } from '../http/listen.js';
 import { sendEmpty, sendError, sendJson } from '../http/reply.js';
-import { rewriteWebResponse } from '../http/rewrite.js';
+import { prependToStream, rewriteWebResponse } from '../http/rewrite.js';
 import type { HttpSessionView } from '../http/seams.js';
 import { SessionTable } from '../http/sessions.js';
-import { exchangeController, settleOrAbort, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
+import { exchangeController, GET_STREAM_ID, settleOrAbort, toWebRequest, writeWebResponse } from '../http/web-bridge.js';
 import { MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { createToolServer } from './v1-tool-server.js';
@@ -322,13 +322,7 @@ async function primeGetStream(store: BoundedEventStore, response: Response, retr
   if (!response.body) return response;
   const id = await store.storeEvent(GET_STREAM_ID, {} as JSONRPCMessage);
   const retry = retryMs === undefined ? '' : `retry: ${retryMs}\n`;
-  const prefix = new TextEncoder().encode(`id: ${id}\n${retry}data: \n\n`);
-  const withPrefix = new TransformStream<Uint8Array, Uint8Array>({
-    start(controller) {
-      controller.enqueue(prefix);
-    },
-  });
-  return new Response(response.body.pipeThrough(withPrefix), { status: response.status, headers: response.headers });
+  return prependToStream(response, `id: ${id}\n${retry}data: \n\n`);
 }
 
 /** An SSE stream with no events: the end of a request exchange that owes no response. */
@@ -346,11 +340,5 @@ async function appendToBatch(response: Response, errors: JsonRpcMessage[]): Prom
     return new Response(JSON.stringify(merged), { status: response.status, headers });
   }
   // SSE: the errors go out first, as events of their own, then the SDK's stream.
-  const prefix = new TextEncoder().encode(errors.map((e) => `event: message\ndata: ${JSON.stringify(e)}\n\n`).join(''));
-  const withPrefix = new TransformStream<Uint8Array, Uint8Array>({
-    start(controller) {
-      controller.enqueue(prefix);
-    },
-  });
-  return new Response(response.body!.pipeThrough(withPrefix), { status: response.status, headers });
+  return prependToStream(response, errors.map((e) => `event: message\ndata: ${JSON.stringify(e)}\n\n`).join(''), headers);
 }

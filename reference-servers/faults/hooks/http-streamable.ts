@@ -12,6 +12,7 @@ import type { JsonRpcMessage } from '../../../drivers/protocol.js';
 import { ErrorCode } from '../../../drivers/protocol.js';
 import { composeHttpSeam, type ComposedHttpSeam, type HttpSeam, type HttpSessionView, type Reply, type ReplyContext, type StreamInjector } from '../../http/seams.js';
 import { rewriteSse } from '../../http/sse-faults.js';
+import { GET_STREAM_ID } from '../../http/web-bridge.js';
 import { MESSAGE_RULE_BYTE_FAULTS, MESSAGE_RULE_OUTGOING_FAULTS } from '../../message-layer.js';
 import type { FaultName, FaultSet } from '../index.js';
 import { faultyModernHeaders, faultyModernOutgoing, faultyModernRequest, MODERN_OUTGOING_FAULTS, modernExtraMessages, modernFaultAnswer } from '../../modern-faults.js';
@@ -24,8 +25,6 @@ const HOLD_OPEN_MS = 10_000;
 const HELD_OPEN_MS = 3_000;
 /** the first revision that has the MCP-Protocol-Version header */
 const FIRST_VERSION_HEADER = '2025-06-18';
-/** the SDK's internal stream id of the standalone GET stream (its event ids start with it) */
-export const GET_STREAM_ID = '_GET_stream';
 
 type HookFactory = () => HttpSeam;
 
