@@ -2,7 +2,7 @@
  * `mcp-harness list checks|faults|servers|counts`: the catalogs, as plain aligned text. `checks`
  * also says where each check lives: its catalog section and the file:line of its definition.
  */
-import { FAULTS } from '../reference-servers/faults.js';
+import { FAULTS } from '../reference-servers/faults/index.js';
 import { SERVER_KIND_INFO, SERVER_KINDS } from '../reference-servers/kinds.js';
 import { describeRevisions } from '../report/revisions.js';
 import type { Check } from '../suites/check.js';

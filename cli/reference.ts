@@ -1,14 +1,12 @@
 /** `--reference all|KIND,…` and `--fault`: which bundled servers to test, and what they offer. */
-import { FAULTS, findFault } from '../reference-servers/faults.js';
+import { findFault, isFaultName, unknownFaultMessage } from '../reference-servers/faults/index.js';
 import { isServerKind, SERVER_KINDS, type ServerKind } from '../reference-servers/kinds.js';
 import { UsageError } from './usage-error.js';
 
 export function faultNames(values: readonly string[]): string[] {
   const names = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
   for (const name of names) {
-    if (!findFault(name)) {
-      throw new UsageError(`unknown fault "${name}"; known: ${FAULTS.map((f) => f.name).join(', ')}`);
-    }
+    if (!isFaultName(name)) throw new UsageError(unknownFaultMessage(name));
   }
   return [...new Set(names)];
 }

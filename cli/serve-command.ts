@@ -4,7 +4,7 @@
  * nothing else may ever be written to stdout here: notes go to stderr.
  */
 import { DEADLINES, withDeadline } from '../drivers/deadline.js';
-import { faultsFor, parseFaults } from '../reference-servers/faults.js';
+import { type FaultSet, parseFaults } from '../reference-servers/faults/index.js';
 import { isServerKind, SERVER_KIND_INFO, SERVER_KINDS, type ServerKind } from '../reference-servers/kinds.js';
 import { startServer, type ServeOptions } from '../reference-servers/start.js';
 import { parseInteger } from './options.js';
@@ -24,12 +24,11 @@ function checkedKind(value: string | undefined): ServerKind {
   return value;
 }
 
-function checkedFaults(values: readonly string[], kind: ServerKind): Set<string> {
+function checkedFaults(values: readonly string[], kind: ServerKind): FaultSet {
   try {
     return parseFaults(values, kind);
   } catch (err) {
-    const available = faultsFor(kind).map((f) => f.name);
-    throw new UsageError(`${(err as Error).message}; faults of ${kind}: ${available.join(', ') || '(none)'}`);
+    throw new UsageError((err as Error).message);
   }
 }
 

@@ -122,6 +122,11 @@ export function servesBothEras(kind: ServerKind): boolean {
   return revisions.includes(MODERN_REVISION) && revisions.some((r) => r !== MODERN_REVISION);
 }
 
+/** The kinds whose data passes `test`, in the order of SERVER_KINDS. */
+export function kindsWhere(test: (info: ServerKindInfo) => boolean): readonly ServerKind[] {
+  return SERVER_KINDS.filter((k) => test(SERVER_KIND_INFO[k]));
+}
+
 export function isServerKind(value: unknown): value is ServerKind {
   return typeof value === 'string' && (SERVER_KINDS as readonly string[]).includes(value);
 }

@@ -11,12 +11,13 @@
 import type { JsonRpcId, JsonRpcMessage } from '../drivers/protocol.js';
 import { ErrorCode, LEGACY_REVISIONS } from '../drivers/protocol.js';
 import { findTool } from './tools.js';
+import { type FaultName, type FaultSet, NO_FAULTS } from './faults/index.js';
 
 /**
  * The outgoing faults of the JSON-RPC message rows (issue 3, section 1a): a server that only
  * rewrites its SDK's answers when an outgoing fault is on must count these.
  */
-export const MESSAGE_RULE_OUTGOING_FAULTS: readonly string[] = [
+export const MESSAGE_RULE_OUTGOING_FAULTS: readonly FaultName[] = [
   'result-wrong-shape',
   'error-no-jsonrpc',
   'result-and-error',
@@ -33,7 +34,7 @@ export const MESSAGE_RULE_OUTGOING_FAULTS: readonly string[] = [
 ];
 
 /** Those of them that make a response invalid, so a transport that routes responses by schema must apply them to the bytes. */
-export const MESSAGE_RULE_BYTE_FAULTS: readonly string[] = ['error-no-jsonrpc', 'result-and-error', 'error-no-message'];
+export const MESSAGE_RULE_BYTE_FAULTS: readonly FaultName[] = ['error-no-jsonrpc', 'result-and-error', 'error-no-message'];
 
 export type Classified =
   | { kind: 'message'; message: JsonRpcMessage }
@@ -74,9 +75,9 @@ export class MessageLayer {
   /** open requests by id, so that an outgoing fault can act on the response to a given method */
   private readonly pending = new Map<unknown, JsonRpcMessage>();
 
-  constructor(readonly faults: ReadonlySet<string> = new Set()) {}
+  constructor(readonly faults: FaultSet = NO_FAULTS) {}
 
-  has(fault: string): boolean {
+  has(fault: FaultName): boolean {
     return this.faults.has(fault);
   }
 

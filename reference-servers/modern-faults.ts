@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { JsonRpcMessage } from '../drivers/protocol.js';
 import { ErrorCode, META, NAMED_METHODS } from '../drivers/protocol.js';
 import { errorResponse } from './message-layer.js';
+import type { FaultName, FaultSet } from './faults/index.js';
 
 const LOG_LEVELS = new Set(['debug', 'info', 'notice', 'warning', 'error', 'critical', 'alert', 'emergency']);
 const HEADER_MISMATCH = -32020;
@@ -23,7 +24,7 @@ function metaOf(message: JsonRpcMessage): Record<string, unknown> | undefined {
 }
 
 /** Request-side faults on the message itself: what the SDK would reject is made acceptable. */
-export function faultyModernRequest(faults: ReadonlySet<string>, message: JsonRpcMessage): JsonRpcMessage {
+export function faultyModernRequest(faults: FaultSet, message: JsonRpcMessage): JsonRpcMessage {
   const meta = metaOf(message);
   if (!meta || typeof message.method !== 'string') return message;
   let changed: Record<string, unknown> | undefined;
@@ -56,7 +57,7 @@ export function faultyModernRequest(faults: ReadonlySet<string>, message: JsonRp
  * undefined to pass the request on.
  */
 export function modernFaultAnswer(
-  faults: ReadonlySet<string>,
+  faults: FaultSet,
   message: JsonRpcMessage,
   headers?: IncomingHttpHeaders,
 ): { status: number; message: JsonRpcMessage } | undefined {
@@ -75,7 +76,7 @@ export function modernFaultAnswer(
 }
 
 /** HTTP header faults: the metadata headers are made to agree with the body before the SDK compares them. */
-export function faultyModernHeaders(faults: ReadonlySet<string>, headers: IncomingHttpHeaders, message: JsonRpcMessage): void {
+export function faultyModernHeaders(faults: FaultSet, headers: IncomingHttpHeaders, message: JsonRpcMessage): void {
   const method = typeof message.method === 'string' ? message.method : undefined;
   if (method === undefined || !('id' in message)) return;
   const version = metaOf(message)?.[META.protocolVersion];
@@ -100,7 +101,7 @@ export function faultyModernHeaders(faults: ReadonlySet<string>, headers: Incomi
 }
 
 /** Messages a faulty server sends on its own before answering a request (log-without-level, server-request-on-stream). */
-export function modernExtraMessages(faults: ReadonlySet<string>, message: JsonRpcMessage): JsonRpcMessage[] {
+export function modernExtraMessages(faults: FaultSet, message: JsonRpcMessage): JsonRpcMessage[] {
   if (message.method !== 'tools/call' || !('id' in message)) return [];
   const out: JsonRpcMessage[] = [];
   if (faults.has('log-without-level') && metaOf(message)?.[META.logLevel] === undefined) {
@@ -129,7 +130,7 @@ function withNumberHeader(tool: unknown): unknown {
 }
 
 /** Faults listen-ack-id-stringified and listen-notification-unstamped, on a listen's notifications. */
-function listenNotificationFault(faults: ReadonlySet<string>, message: JsonRpcMessage): JsonRpcMessage | undefined {
+function listenNotificationFault(faults: FaultSet, message: JsonRpcMessage): JsonRpcMessage | undefined {
   if (typeof message.method !== 'string' || !('params' in message)) return undefined;
   const params = paramsOf(message);
   const meta = metaOf(message);
@@ -145,7 +146,7 @@ function listenNotificationFault(faults: ReadonlySet<string>, message: JsonRpcMe
 }
 
 /** Outgoing faults on the SDK's messages. */
-export function faultyModernOutgoing(faults: ReadonlySet<string>, message: JsonRpcMessage): JsonRpcMessage {
+export function faultyModernOutgoing(faults: FaultSet, message: JsonRpcMessage): JsonRpcMessage {
   // Fault progress-token-mixed: progress goes out under a token of another request.
   if (faults.has('progress-token-mixed') && message.method === 'notifications/progress') {
     const params = message.params as Record<string, unknown>;
@@ -175,7 +176,7 @@ export function faultyModernOutgoing(faults: ReadonlySet<string>, message: JsonR
 }
 
 /** The faults whose outgoing rewrite must run (so a server rewrites only when one is on). */
-export const MODERN_OUTGOING_FAULTS = [
+export const MODERN_OUTGOING_FAULTS: readonly FaultName[] = [
   'discover-missing-supported-versions',
   'no-server-info-meta',
   'progress-token-mixed',

@@ -9,10 +9,11 @@ import type { Fixtures } from '../suites/check.js';
 import { PROJECT_ROOT, selfCommand } from '../cli/self.js';
 import type { ServerKind } from './kinds.js';
 import { SERVER_KIND_INFO } from './kinds.js';
-import { parseFaults } from './faults.js';
+import { type FaultSet, parseFaults } from './faults/index.js';
 
 export interface ServeOptions {
-  faults: ReadonlySet<string>;
+  /** the active faults: each turns on one defect through the server's seams (faults/hooks) */
+  faults: FaultSet;
   /** HTTP kinds: the address to bind (always loopback by default) */
   host?: string;
   /** HTTP kinds: 0 picks a free port */

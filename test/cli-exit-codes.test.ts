@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, selfCommand } from '../cli/self.js';
-import { findFault } from '../reference-servers/faults.js';
+import { findFault } from '../reference-servers/faults/index.js';
 import { reportProblems } from '../report/validate.js';
 import { ALL_CHECKS } from '../suites/index.js';
 

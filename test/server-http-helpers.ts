@@ -7,6 +7,7 @@ import { request } from 'undici';
 import type { JsonRpcMessage } from '../drivers/protocol.js';
 import type { ServerKind } from '../reference-servers/kinds.js';
 import type { RunningServer } from '../reference-servers/start.js';
+import type { FaultName } from '../reference-servers/faults/index.js';
 
 export type Headers = Record<string, string>;
 
@@ -145,7 +146,7 @@ export function errorCode(m: JsonRpcMessage | undefined): number | undefined {
 }
 
 /** Start a reference server of `kind` with `faults`, run `fn`, always close it. */
-export async function withServer<T>(kind: ServerKind, faults: string[], fn: (url: string) => Promise<T>): Promise<T> {
+export async function withServer<T>(kind: ServerKind, faults: FaultName[], fn: (url: string) => Promise<T>): Promise<T> {
   const { startServer } = await import('../reference-servers/start.js');
   const server: RunningServer = await startServer(kind, { faults: new Set(faults) });
   try {

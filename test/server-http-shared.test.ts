@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { JsonRpcMessage } from '../drivers/protocol.js';
 import { acceptsBatch, answerBatch, splitBatch } from '../reference-servers/http/batch.js';
 import { type BodyError, readBody } from '../reference-servers/http/body.js';
+import type { FaultName } from '../reference-servers/faults/index.js';
 import { checkOriginAndHost } from '../reference-servers/http/guard.js';
 import { closeServer, listen } from '../reference-servers/http/listen.js';
 import { rewriteJsonText, SseRewriter } from '../reference-servers/http/rewrite.js';
@@ -14,7 +15,7 @@ import { SessionTable } from '../reference-servers/http/sessions.js';
 import { MessageLayer } from '../reference-servers/message-layer.js';
 
 const fakeReq = (headers: Record<string, string>) => ({ headers }) as unknown as IncomingMessage;
-const none = new Set<string>();
+const none = new Set<FaultName>();
 
 describe('checkOriginAndHost', () => {
   it('allows an absent Origin and the server own origins, rejects foreign ones with 403', () => {
@@ -109,7 +110,7 @@ describe('SessionTable', () => {
     clean.terminate('a');
     expect(clean.lookup('a')).toMatchObject({ status: 404 });
 
-    const lenient = new SessionTable<string>(new Set(['missing-session-accepted', 'unknown-session-400']));
+    const lenient = new SessionTable<string>(new Set<FaultName>(['missing-session-accepted', 'unknown-session-400']));
     lenient.add('a', 'A');
     lenient.add('b', 'B');
     expect(lenient.lookup(undefined)).toEqual({ session: 'B', id: 'b' });
@@ -121,7 +122,7 @@ describe('SessionTable', () => {
   it('mints random visible-ASCII ids, with a space under session-id-non-ascii', () => {
     const id = new SessionTable(none).newId();
     expect(id).toMatch(/^[\x21-\x7E]{36}$/);
-    expect(new SessionTable(new Set(['session-id-non-ascii'])).newId()).toContain(' ');
+    expect(new SessionTable(new Set<FaultName>(['session-id-non-ascii'])).newId()).toContain(' ');
   });
 });
 

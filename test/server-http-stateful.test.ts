@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { faultsFor } from '../reference-servers/faults.js';
+import { faultsFor } from '../reference-servers/faults/index.js';
 import type { ServerKind } from '../reference-servers/kinds.js';
 import type { Opened } from './server-http-helpers.js';
 import { errorCode, initializeMessage, resultOf, openSession, originOf, ping, post, response, send, withServer } from './server-http-helpers.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { META, NAMED_METHODS } from '../drivers/protocol.js';
-import { faultsFor } from '../reference-servers/faults.js';
+import { faultsFor } from '../reference-servers/faults/index.js';
 import { toolListing } from '../reference-servers/tools.js';
 import type { Headers } from './server-http-helpers.js';
 import { errorCode, initializeMessage, resultOf, originOf, post, response, send, withServer } from './server-http-helpers.js';

@@ -8,6 +8,7 @@ import type { JsonRpcMessage } from '../drivers/protocol.js';
 import { start as startMinimal } from '../reference-servers/minimal/legacy-sse.js';
 import { start as startSdk } from '../reference-servers/sdk/legacy-sse.js';
 import type { RunningServer, ServeOptions } from '../reference-servers/start.js';
+import type { FaultName } from '../reference-servers/faults/index.js';
 
 const agent = new Agent({ keepAliveTimeout: 100 });
 const WAIT_MS = 3000;
@@ -141,7 +142,7 @@ const INIT_PARAMS = { protocolVersion: '2024-11-05', capabilities: {}, clientInf
 type Start = (opts: ServeOptions) => Promise<RunningServer>;
 
 function fixture(start: Start) {
-  async function serve(faults: string[] = []): Promise<RunningServer & { url: string; port: number }> {
+  async function serve(faults: FaultName[] = []): Promise<RunningServer & { url: string; port: number }> {
     const server = await start({ faults: new Set(faults), host: '127.0.0.1', port: 0 });
     servers.push(server);
     const url = server.url!;
@@ -149,7 +150,7 @@ function fixture(start: Start) {
   }
 
   /** A server with an open stream, its endpoint, and an initialized session. */
-  async function connect(faults: string[] = [], initialize = true) {
+  async function connect(faults: FaultName[] = [], initialize = true) {
     const server = await serve(faults);
     const stream = await openStream(server.url);
     const endpoint = await stream.endpoint();

@@ -7,7 +7,7 @@ import { ErrorCode, errorOf, LEGACY_REVISIONS } from '../drivers/protocol.js';
 import type { OpenOptions, StdioSession } from '../drivers/session.js';
 import { openStdio } from '../drivers/stdio.js';
 import { WireLog } from '../drivers/wire-log.js';
-import { faultsFor } from '../reference-servers/faults.js';
+import { faultsFor } from '../reference-servers/faults/index.js';
 import { gone, isAlive, serverTarget, STDIO_KINDS } from './stdio-helpers.js';
 
 const REVISION = '2025-06-18';

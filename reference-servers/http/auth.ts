@@ -13,11 +13,12 @@
  * - 403 `insufficient_scope` for a tools/call by a token without the base and tools scopes, all of
  *   them named in one challenge; the broad `mcp:admin` scope implies both;
  * - sessions bound to the user whose token first used them.
- * Each fault switch (reference-servers/faults.ts, "authorization" block) breaks one of these.
+ * Each fault (reference-servers/faults/auth.ts) breaks one of these at a seam of http/auth-seam.ts.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode } from '../../drivers/protocol.js';
+import type { AuthDocument, ChallengeContext, ChallengeParams, ComposedAuthSeam } from './auth-seam.js';
 import { pathOf, sendError, sendJsonText } from './reply.js';
 
 /** The tokens the harness is given to test an auth-enabled reference server. */
@@ -63,16 +64,14 @@ type Verdict = { ok: true; claims: Claims } | { ok: false; why: 'malformed' | 'e
 
 export class AuthGate {
   private readonly secret = randomBytes(32);
-  private readonly faults: ReadonlySet<string>;
-  private readonly mcpPath: string;
   private origin = '';
   private readonly sessionUsers = new Map<string, string>();
   tokens: AuthTokens | undefined;
 
-  constructor(faults: ReadonlySet<string>, mcpPath: string) {
-    this.faults = faults;
-    this.mcpPath = mcpPath;
-  }
+  constructor(
+    private readonly seam: ComposedAuthSeam,
+    private readonly mcpPath: string,
+  ) {}
 
   /** Once the server listens: the resource identifier is its MCP URL, so tokens are minted now. */
   listening(origin: string): AuthTokens {
@@ -117,24 +116,26 @@ export class AuthGate {
       return { ok: false, why: 'malformed' };
     }
     if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return { ok: false, why: 'expired' };
-    if (claims.aud !== this.resource && !this.faults.has('no-audience-check')) return { ok: false, why: 'audience' };
+    if (claims.aud !== this.resource && this.seam.audienceChecked) return { ok: false, why: 'audience' };
     return { ok: true, claims };
   }
 
-  /** The scopes a challenge names; fault offline-access-scope asks for a refresh-token scope too. */
-  private scopes(): string[] {
-    return this.faults.has('offline-access-scope') ? [...ALL_SCOPES, 'offline_access'] : ALL_SCOPES;
+  /** A WWW-Authenticate value from its parameters (those a hook left undefined are omitted), or undefined for none. */
+  private challenge(params: ChallengeParams, ctx: ChallengeContext): string | undefined {
+    const p = this.seam.challenge(params, ctx);
+    if (p === undefined) return undefined;
+    const written = Object.entries(p).flatMap(([name, value]) => (value === undefined ? [] : [`${name}="${value}"`]));
+    return `Bearer ${written.join(', ')}`;
   }
 
-  private challenge(error?: string, description?: string): string {
-    const params: string[] = [];
-    if (error) params.push(`error="${error}"`);
-    if (description) params.push(`error_description="${description}"`);
-    if (!this.faults.has('no-resource-metadata') && !this.faults.has('no-prm')) {
-      params.push(`resource_metadata="${this.metadataUrl}"`);
-    }
-    if (!this.faults.has('no-scope-param')) params.push(`scope="${this.scopes().join(' ')}"`);
-    return `Bearer ${params.join(', ')}`;
+  /** The challenge of a 401 (or a 400 for a malformed request): what to fetch, and which scopes to ask for. */
+  private unauthorized(status: 400 | 401, error?: string, description?: string): string | undefined {
+    const params: ChallengeParams = {};
+    if (error) params.error = error;
+    if (description) params.error_description = description;
+    params.resource_metadata = this.metadataUrl;
+    params.scope = ALL_SCOPES.join(' ');
+    return this.challenge(params, { status });
   }
 
   private refuse(res: ServerResponse, status: number, challenge: string | undefined, message: string): true {
@@ -148,40 +149,37 @@ export class AuthGate {
    */
   intercept(req: IncomingMessage, res: ServerResponse): boolean {
     const path = pathOf(req.url);
-    if (path === `${PRM_PREFIX}${this.mcpPath}` || path === PRM_PREFIX) return this.metadata(res, this.protectedResource());
-    if (path === ASM_PATH) return this.metadata(res, this.faults.has('no-as-metadata') ? undefined : this.authorizationServer());
+    if (path === `${PRM_PREFIX}${this.mcpPath}` || path === PRM_PREFIX) return this.metadata(res, 'protected-resource');
+    if (path === ASM_PATH) return this.metadata(res, 'authorization-server');
     if (path !== this.mcpPath) return false;
-    // Fault get-without-auth: the stream is opened before anyone looks at the token.
-    if (req.method === 'GET' && this.faults.has('get-without-auth')) return false;
+    if (req.method === 'GET' && this.seam.letThrough({ kind: 'stream' })) return false;
     const sessionId = req.headers['mcp-session-id'] as string | undefined;
     const header = req.headers.authorization;
-    const token = header === undefined && this.faults.has('query-token-accepted') ? queryToken(req.url) : undefined;
+    const token = header === undefined ? this.seam.tokenFrom(req.url) : undefined;
     if (header === undefined && token === undefined) {
-      if (this.faults.has('auth-optional')) return false;
-      // Fault session-is-auth: a known session id is taken as proof of who is calling.
-      if (sessionId !== undefined && this.sessionUsers.has(sessionId) && this.faults.has('session-is-auth')) return false;
-      return this.refuse(res, 401, this.challenge(), 'Unauthorized: a Bearer token is required');
+      const knownSession = sessionId !== undefined && this.sessionUsers.has(sessionId);
+      if (this.seam.letThrough({ kind: 'no-token', knownSession })) return false;
+      return this.refuse(res, 401, this.unauthorized(401), 'Unauthorized: a Bearer token is required');
     }
     let credential = token;
     if (credential === undefined) {
       const match = /^Bearer(?:[ \t]+(.*))?$/i.exec(header!.trim());
-      if (!match) return this.refuse(res, 401, this.challenge(), 'Unauthorized: only Bearer tokens are accepted');
+      if (!match) return this.refuse(res, 401, this.unauthorized(401), 'Unauthorized: only Bearer tokens are accepted');
       credential = (match[1] ?? '').trim();
       if (credential === '') {
-        if (this.faults.has('empty-bearer-500')) throw new Error('Cannot read properties of undefined (reading "split")');
-        return this.refuse(res, 400, this.challenge('invalid_request', 'empty Bearer credential'), 'Bad Request: empty Bearer token');
+        this.seam.emptyBearer();
+        return this.refuse(res, 400, this.unauthorized(400, 'invalid_request', 'empty Bearer credential'), 'Bad Request: empty Bearer token');
       }
     }
     const verdict = this.verify(credential);
     let user: string;
     if (verdict.ok) user = verdict.claims.sub;
-    // Fault invalid-token-accepted: a token that fails verification is let through as anonymous.
-    else if (verdict.why === 'malformed' && this.faults.has('invalid-token-accepted')) user = 'anonymous';
+    else if (this.seam.letThrough({ kind: 'invalid-token', why: verdict.why })) user = 'anonymous';
     else {
       const why = verdict.why === 'audience' ? 'the token was issued for another resource' : `the token is ${verdict.why}`;
-      return this.refuse(res, 401, this.challenge('invalid_token', why), `Unauthorized: ${why}`);
+      return this.refuse(res, 401, this.unauthorized(401, 'invalid_token', why), `Unauthorized: ${why}`);
     }
-    if (sessionId !== undefined && !this.faults.has('session-not-bound')) {
+    if (sessionId !== undefined && this.seam.sessionsBound) {
       const owner = this.sessionUsers.get(sessionId);
       if (owner === undefined) this.bind(sessionId, user);
       else if (owner !== user) return this.refuse(res, 403, undefined, 'Forbidden: the session belongs to another user');
@@ -196,21 +194,16 @@ export class AuthGate {
    */
   forbids(req: IncomingMessage, res: ServerResponse, body: unknown): boolean {
     const scopes = (req as AuthedRequest).authScopes;
-    if (scopes === undefined || this.faults.has('scope-unchecked')) return false;
-    // Fault scope-hierarchy-ignored: only the exact scope string counts, a broader one does not.
-    const hierarchy = !this.faults.has('scope-hierarchy-ignored');
-    const holds = (scope: string) => scopes.includes(scope) || (hierarchy && scopes.some((g) => IMPLIED[g]?.includes(scope)));
+    if (scopes === undefined) return false;
+    const holds = (scope: string) => this.seam.holds(scope, scopes, scopes.includes(scope) || scopes.some((g) => IMPLIED[g]?.includes(scope)));
     const missing = ALL_SCOPES.filter((scope) => !holds(scope));
     if (missing.length === 0) return false;
     const items = Array.isArray(body) ? body : [body];
     const calls = items.some((m) => !!m && typeof m === 'object' && (m as { method?: unknown }).method === 'tools/call');
     if (!calls) return false;
-    // Fault scope-challenge-incremental: one missing scope per challenge, the next one on the retry.
-    const needed = this.faults.has('scope-challenge-incremental') ? missing.slice(0, 1) : ALL_SCOPES;
-    const challenge = this.faults.has('scope-403-without-header')
-      ? undefined
-      : `Bearer error="insufficient_scope", scope="${needed.join(' ')}", resource_metadata="${this.metadataUrl}"`;
-    return this.refuse(res, 403, challenge, `Forbidden: tools/call needs the ${missing.join(' ')} scope`);
+    // The challenge names every scope the operation needs, not only the missing ones.
+    const params: ChallengeParams = { error: 'insufficient_scope', scope: ALL_SCOPES.join(' '), resource_metadata: this.metadataUrl };
+    return this.refuse(res, 403, this.challenge(params, { status: 403, missing }), `Forbidden: tools/call needs the ${missing.join(' ')} scope`);
   }
 
   /** TOFU binding: the first authenticated user of a session id owns it (the initialized notification follows initialize). */
@@ -222,7 +215,8 @@ export class AuthGate {
     this.sessionUsers.set(sessionId, user);
   }
 
-  private metadata(res: ServerResponse, doc: Record<string, unknown> | undefined): true {
+  private metadata(res: ServerResponse, which: AuthDocument): true {
+    const doc = this.seam.document(which === 'protected-resource' ? this.protectedResource() : this.authorizationServer(), which);
     if (doc === undefined) {
       sendError(res, 404, ErrorCode.InvalidRequest, 'Not found');
       return true;
@@ -231,13 +225,11 @@ export class AuthGate {
     return true;
   }
 
-  private protectedResource(): Record<string, unknown> | undefined {
-    if (this.faults.has('no-prm')) return undefined;
+  private protectedResource(): Record<string, unknown> {
     return {
-      // Fault prm-wrong-resource: the origin instead of the MCP endpoint's URL.
-      resource: this.faults.has('prm-wrong-resource') ? this.origin : this.resource,
-      authorization_servers: this.faults.has('prm-no-authorization-servers') ? [] : [this.origin],
-      scopes_supported: this.scopes(),
+      resource: this.resource,
+      authorization_servers: [this.origin],
+      scopes_supported: ALL_SCOPES,
       bearer_methods_supported: ['header'],
     };
   }
@@ -251,16 +243,10 @@ export class AuthGate {
       response_types_supported: ['code'],
       grant_types_supported: ['authorization_code', 'refresh_token'],
       code_challenge_methods_supported: ['S256'],
-      scopes_supported: this.scopes(),
+      scopes_supported: ALL_SCOPES,
     };
   }
 }
 
 /** The request, once the gate has let it through with a token: the scopes the token grants. */
 type AuthedRequest = IncomingMessage & { authScopes?: string[] };
-
-function queryToken(url: string | undefined): string | undefined {
-  const q = url?.indexOf('?') ?? -1;
-  if (q < 0) return undefined;
-  return new URLSearchParams(url!.slice(q + 1)).get('access_token') ?? undefined;
-}

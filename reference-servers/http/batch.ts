@@ -4,21 +4,24 @@
  * accept an array body on a session negotiated at 2025-03-26 (BATCH-01) and reject it with
  * 400/-32600 on any later one (BATCH-06). The legacy HTTP+SSE transport speaks 2024-11-05,
  * which predates batching, so it rejects arrays too.
+ *
+ * The batching faults act at the batch seam (reference-servers/seams.ts, hooks in
+ * faults/hooks/batching.ts), composed from the faults of the layer the batch arrives on.
  */
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
+import { NO_FAULTS } from '../faults/index.js';
+import { sharedSeamsFor } from '../faults/hooks/index.js';
 import type { MessageLayer } from '../message-layer.js';
 import { errorResponse } from '../message-layer.js';
 
 export const BATCH_REVISION = '2025-03-26';
 
-/**
- * Whether an array body is a valid message on a session that negotiated `revision`. Faults:
- * batch-rejected (arrays refused even at 2025-03-26), batch-any-version (the SDK's default).
- */
+const batchSeam = (layer: MessageLayer | undefined) => sharedSeamsFor(layer?.faults ?? NO_FAULTS).batch;
+
+/** Whether an array body is a valid message on a session that negotiated `revision`. */
 export function acceptsBatch(revision: string | undefined, layer?: MessageLayer): boolean {
-  if (layer?.has('batch-any-version')) return true;
-  return revision === BATCH_REVISION && !layer?.has('batch-rejected');
+  return batchSeam(layer).accepts(revision === BATCH_REVISION, revision);
 }
 
 /** The error for an array body where batching does not exist (answer it with HTTP 400). */
@@ -57,12 +60,22 @@ export function splitBatch(items: readonly unknown[], layer: MessageLayer): Spli
       } else {
         valid.push(c.message);
       }
-    } else if (!layer.has('batch-drops-invalid')) {
+    } else if (!batchSeam(layer).dropInvalid) {
       const rejection = layer.rejection(c);
       if (rejection) errors.push(rejection);
     }
   }
   return { valid, errors };
+}
+
+/** The answer to an empty batch: one error object. */
+export function emptyBatchAnswer(error: JsonRpcMessage, layer: MessageLayer): JsonRpcMessage | JsonRpcMessage[] {
+  return batchSeam(layer).emptyAsArray ? [error] : error;
+}
+
+/** The JSON answer owed to a batch of notifications and responses only: none (HTTP 202). */
+export function answerToNothingOwed(layer: MessageLayer): JsonRpcMessage[] | undefined {
+  return batchSeam(layer).answerNotificationsOnly ? [] : undefined;
 }
 
 /**
@@ -76,10 +89,7 @@ export async function answerBatch(
   handle: (message: JsonRpcMessage) => Promise<JsonRpcMessage | undefined>,
 ): Promise<JsonRpcMessage | JsonRpcMessage[] | undefined> {
   const { valid, errors } = splitBatch(items, layer);
-  if (items.length === 0) {
-    const error = layer.outgoing(errors[0]!);
-    return layer.has('empty-batch-array') ? [error] : error;
-  }
+  if (items.length === 0) return emptyBatchAnswer(layer.outgoing(errors[0]!), layer);
   const answers = await Promise.all(valid.map((m) => handle(m)));
   const out: JsonRpcMessage[] = [];
   for (const a of answers) if (a) out.push(layer.outgoing(a));

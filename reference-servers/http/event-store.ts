@@ -15,6 +15,7 @@
  */
 import type { EventStore } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { FaultSet } from '../faults/index.js';
 
 /** events kept per session; older ones cannot be replayed */
 const MAX_EVENTS = 1000;
@@ -31,7 +32,7 @@ export class BoundedEventStore implements EventStore {
   private readonly perStream = new Map<string, number>();
   private counter = 0;
 
-  constructor(private readonly faults: ReadonlySet<string>) {}
+  constructor(private readonly faults: FaultSet) {}
 
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
     let id: string;

@@ -5,6 +5,7 @@
  * not mask the other. An absent Origin is fine: non-browser clients send none.
  */
 import type { IncomingMessage } from 'node:http';
+import type { FaultSet } from '../faults/index.js';
 
 export interface GuardRejection {
   status: number;
@@ -51,7 +52,7 @@ function isOurOrigin(origin: string, port: number, extraHosts: readonly string[]
 export function checkOriginAndHost(
   req: IncomingMessage,
   port: number,
-  faults: ReadonlySet<string>,
+  faults: FaultSet,
   extraHosts: readonly string[] = [],
 ): GuardRejection | undefined {
   const origin = req.headers.origin;

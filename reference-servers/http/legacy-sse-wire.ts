@@ -23,6 +23,7 @@ import { errorResponse, MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { BodyError, DEFAULT_MAX_BODY, readBody } from './body.js';
 import { checkOriginAndHost, guardRejectionBody } from './guard.js';
+import type { FaultSet } from '../faults/index.js';
 
 export const SSE_PATH = '/sse';
 export const MESSAGES_PATH = '/messages';
@@ -107,7 +108,7 @@ function rewriteWrites(res: ServerResponse, rewrite: (text: string) => string): 
 
 const PROGRESS_EVENT = /^event: message(?=\r?\ndata: \{.*"method":"notifications\/progress")/m;
 
-function faultyStreamText(faults: ReadonlySet<string>, text: string): string {
+function faultyStreamText(faults: FaultSet, text: string): string {
   let out = text;
   // Fault sse-single-endpoint: the endpoint event names the SSE URL itself as the POST URI.
   if (faults.has('sse-single-endpoint')) out = out.replace(/^(event: endpoint\r?\ndata: )\/messages\?/m, `$1${SSE_PATH}?`);

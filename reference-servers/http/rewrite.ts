@@ -124,6 +124,18 @@ export async function rewriteWebResponse(response: Response, rewrite: MessageRew
   return response;
 }
 
+/** A stream Response with `text` (whole SSE events) written ahead of its body. */
+export function prependToStream(response: Response, text: string, headers: Headers = response.headers): Response {
+  if (!response.body) return response;
+  const prefix = new TextEncoder().encode(text);
+  const ahead = new TransformStream<Uint8Array, Uint8Array>({
+    start(controller) {
+      controller.enqueue(prefix);
+    },
+  });
+  return new Response(response.body.pipeThrough(ahead), { status: response.status, headers });
+}
+
 /**
  * Rewrite everything written to a node SSE response (for servers that write SSE to a
  * ServerResponse themselves, such as the v1 SDK's legacy SSE transport). Call before the first

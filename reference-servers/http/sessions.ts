@@ -6,6 +6,7 @@
  * reuse-session-ids, ...) live here, so every stateful server has them identically.
  */
 import { randomUUID } from 'node:crypto';
+import type { FaultSet } from '../faults/index.js';
 
 export type SessionLookup<T> = { session: T; id: string } | { status: 400 | 404; message: string };
 
@@ -26,7 +27,7 @@ export class SessionTable<T> {
    * @param onEvict called for a live session dropped to make room (close its resources there)
    */
   constructor(
-    private readonly faults: ReadonlySet<string>,
+    private readonly faults: FaultSet,
     private readonly onEvict: (session: T) => void = () => {},
   ) {}
 

@@ -7,6 +7,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** the v1 SDK's internal stream id of the standalone GET stream, under which its events are stored (event ids start with it) */
+export const GET_STREAM_ID = '_GET_stream';
+
 /** Headers node manages itself, or that describe a body the web Request does not carry. */
 const SKIPPED = new Set(['connection', 'content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
 

@@ -8,6 +8,10 @@
  * revision that has them, with JSON-RPC 2.0 semantics (per-element errors, 202 when only
  * notifications, one error object for an empty array); on every other session they get 400/-32600.
  *
+ * Defects hook in at the HTTP seams (http/seams.ts, faults/hooks/http-streamable.ts): settings,
+ * admission, and the reply's status and body; the message layer and the session table have
+ * seams of their own.
+ *
  * The hot path (POST of a request on a known session) parses the body once, allocates no
  * closures, and writes one JSON body with a Content-Length.
  */
@@ -15,15 +19,16 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode, LEGACY_REVISIONS } from '../../drivers/protocol.js';
-import { acceptsBatch, answerBatch, batchRejection } from '../http/batch.js';
+import { authSeamFor } from '../faults/hooks/http-auth.js';
+import { httpSeamFor } from '../faults/hooks/http-streamable.js';
+import { answeredAtDoor, parseJson, refused, refuseInvalid, refuseUnparseable, sendLookupError, sendReply } from '../http/answer.js';
+import { AuthGate } from '../http/auth.js';
+import { acceptsBatch, answerBatch, answerToNothingOwed, batchRejection } from '../http/batch.js';
 import { DEFAULT_MAX_BODY, readBody } from '../http/body.js';
 import { failRequest, MCP_PATH } from '../http/endpoint.js';
-import { checkOriginAndHost, guardRejectionBody } from '../http/guard.js';
 import { closeServer, extraHostsFor, listen } from '../http/listen.js';
-import { AuthGate } from '../http/auth.js';
-import { pathOf, sendEmpty, sendError, sendJson, sendJsonText } from '../http/reply.js';
+import { sendEmpty, sendError, sendJson } from '../http/reply.js';
 import { type SessionLookup, SessionTable } from '../http/sessions.js';
-import { initializeRefusedWithoutVersion, refusedWithoutVersion } from '../http/version-faults.js';
 import { MessageLayer } from '../message-layer.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import type { Dispatcher, Send } from './dispatcher.js';
@@ -31,8 +36,6 @@ import { createDispatcher } from './dispatcher.js';
 import { start as startLegacySse } from './legacy-sse.js';
 
 const SUPPORTED_VERSIONS: ReadonlySet<string> = new Set(LEGACY_REVISIONS);
-/** an implementation-defined server error code for "no such session", as the SDK uses */
-const SESSION_NOT_FOUND = -32001;
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' };
 const dropNotification: Send = () => {};
 
@@ -42,7 +45,12 @@ interface Session {
   dispatcher: Dispatcher;
   /** the protocol version the initialize response carried (after faults) */
   revision?: string;
+  /** this server has no GET stream */
+  getOpen: false;
+  openRequests(): Iterable<unknown>;
 }
+
+const NO_REQUESTS: Iterable<unknown> = [];
 
 function wantsProgressStream(req: IncomingMessage, message: JsonRpcMessage): boolean {
   if (message.method !== 'tools/call') return false;
@@ -52,15 +60,16 @@ function wantsProgressStream(req: IncomingMessage, message: JsonRpcMessage): boo
 
 export async function start(opts: ServeOptions): Promise<RunningServer> {
   const faults = opts.faults;
+  const seam = httpSeamFor(faults);
+  const { sessionIds, checkProtocolVersion, legacySse } = seam.settings;
   const sessions = new SessionTable<Session>(faults);
-  const auth = opts.auth ? new AuthGate(faults, MCP_PATH) : undefined;
-  let port = 0;
-  let extraHosts: string[] = [];
+  const auth = opts.auth ? new AuthGate(authSeamFor(faults), MCP_PATH) : undefined;
+  const door = { port: 0, extraHosts: [] as string[], faults, auth, seam };
 
   /** An MCP-Protocol-Version that is present but not one this server speaks (absent is fine). */
   function badVersion(req: IncomingMessage): boolean {
     const version = req.headers['mcp-protocol-version'];
-    return version !== undefined && !SUPPORTED_VERSIONS.has(version as string) && !faults.has('accept-any-protocol-version');
+    return checkProtocolVersion && version !== undefined && !SUPPORTED_VERSIONS.has(version as string);
   }
 
   function sendBadVersion(req: IncomingMessage, res: ServerResponse): void {
@@ -68,21 +77,21 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     sendError(res, 400, ErrorCode.InvalidRequest, `Bad Request: unsupported MCP-Protocol-Version: ${version}`);
   }
 
+  function newSession(id: string, layer: MessageLayer, dispatcher: Dispatcher, revision: string | undefined): Session {
+    return { id, layer, dispatcher, revision, getOpen: false, openRequests: () => NO_REQUESTS };
+  }
+
   /**
-   * Fault no-session-ids: a request without a session header is served by one shared sessionless
-   * state, at the version its MCP-Protocol-Version names (2025-03-26 when absent), as a server
-   * without sessions must.
+   * A server without session ids (fault no-session-ids): a request without a session header is
+   * served by one shared sessionless state, at the version its MCP-Protocol-Version names
+   * (2025-03-26 when absent), as a server without sessions must.
    */
-  const sessionless = faults.has('no-session-ids') ? { layer: new MessageLayer(faults), dispatcher: createDispatcher() } : undefined;
+  const sessionless = sessionIds ? undefined : { layer: new MessageLayer(faults), dispatcher: createDispatcher() };
   function lookup(req: IncomingMessage): SessionLookup<Session> {
     const header = req.headers['mcp-session-id'] as string | undefined;
     if (header !== undefined || !sessionless) return sessions.lookup(header);
     const version = req.headers['mcp-protocol-version'];
-    return { id: '', session: { id: '', ...sessionless, revision: typeof version === 'string' ? version : '2025-03-26' } };
-  }
-
-  function sendLookupError(res: ServerResponse, found: { status: 400 | 404; message: string }): void {
-    sendError(res, found.status, found.status === 404 ? SESSION_NOT_FOUND : ErrorCode.InvalidRequest, found.message);
+    return { id: '', session: newSession('', sessionless.layer, sessionless.dispatcher, typeof version === 'string' ? version : '2025-03-26') };
   }
 
   async function initialize(value: unknown, res: ServerResponse): Promise<void> {
@@ -93,9 +102,8 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     const answer = layer.outgoing((await dispatcher.handle(c.message, dropNotification))!);
     const id = sessions.newId();
     const version = (answer.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
-    sessions.add(id, { id, layer, dispatcher, revision: typeof version === 'string' ? version : undefined });
-    // Fault no-session-ids: no id is issued (requests then come without one: see lookup).
-    sendJson(res, 200, answer, faults.has('no-session-ids') ? {} : { 'mcp-session-id': id });
+    sessions.add(id, newSession(id, layer, dispatcher, typeof version === 'string' ? version : undefined));
+    sendJson(res, 200, answer, sessionIds ? { 'mcp-session-id': id } : {});
   }
 
   async function streamProgress(session: Session, message: JsonRpcMessage, res: ServerResponse): Promise<void> {
@@ -117,53 +125,41 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     if (type !== undefined && !type.toLowerCase().startsWith('application/json')) {
       return sendError(res, 415, ErrorCode.InvalidRequest, 'Unsupported Media Type: Content-Type must be application/json');
     }
-    const text = await readBody(req, DEFAULT_MAX_BODY);
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // Fault bad-body-200: the error body stays, the status says all is well.
-      return sendError(res, faults.has('bad-body-200') ? 200 : 400, ErrorCode.ParseError, 'Parse error: invalid JSON');
-    }
+    const parsed = parseJson(await readBody(req, DEFAULT_MAX_BODY));
+    if (!parsed) return refuseUnparseable(req, res, seam);
+    const value = parsed.value;
     if (auth?.forbids(req, res, value)) return;
     const header = req.headers['mcp-session-id'] as string | undefined;
     if (header === undefined && (value as JsonRpcMessage | null)?.method === 'initialize' && !Array.isArray(value)) {
-      if (initializeRefusedWithoutVersion(faults, req, res, value)) return;
+      if (refused(res, seam.admit({ req, stage: 'initialize', message: value as JsonRpcMessage }))) return;
       return initialize(value, res);
     }
     const found = lookup(req);
     if ('status' in found) return sendLookupError(res, found);
     const session = found.session;
     if (badVersion(req)) return sendBadVersion(req, res);
-    if (refusedWithoutVersion(faults, req, res)) return;
-    if (Array.isArray(value)) return postBatch(session, value, res);
+    if (refused(res, seam.admit({ req, stage: 'post', message: value as JsonRpcMessage, session }))) return;
+    if (Array.isArray(value)) return postBatch(session, value, req, res);
     const layer = session.layer;
     const c = layer.classifyValue(value);
-    // Fault notification-error-200: a rejected notification (no id) gets its error with 200.
-    const rejectStatus = faults.has('notification-error-200') && !(value && typeof value === 'object' && 'id' in value) ? 200 : 400;
-    if (c.kind !== 'message') return sendJson(res, rejectStatus, layer.outgoing(layer.rejection(c)!));
+    if (c.kind !== 'message') return refuseInvalid(req, res, seam, value, layer.outgoing(layer.rejection(c)!));
     const message = c.message;
     if (typeof message.method !== 'string') return sendEmpty(res, 202); // a response: no server requests are pending
     if (!('id' in message)) {
       if (!layer.swallow(message)) await session.dispatcher.handle(message, dropNotification);
       const bogus = layer.answerToNotification(message);
       if (bogus) return sendJson(res, 200, layer.outgoing(bogus));
-      return sendEmpty(res, faults.has('notification-200') ? 200 : 202);
+      return sendReply(res, seam, 202, undefined, { req, occasion: 'accepted', request: message });
     }
     if (wantsProgressStream(req, message)) return streamProgress(session, message, res);
     const answer = await session.dispatcher.handle(message, dropNotification);
-    if (answer) {
-      const out = layer.outgoing(answer);
-      // Faults json-array-response and error-status-400.
-      if (faults.has('json-array-response')) return sendJson(res, 200, [out]);
-      return sendJson(res, faults.has('error-status-400') && 'error' in out ? 400 : 200, out);
-    }
+    if (answer) return sendReply(res, seam, 200, layer.outgoing(answer), { req, occasion: 'answer', request: message });
     // Cancelled: no response is owed, but the POST must end; an SSE stream that closes without
     // a message is the one answer that carries nothing.
     sendEmpty(res, 200, { 'content-type': 'text/event-stream' });
   }
 
-  async function postBatch(session: Session, items: unknown[], res: ServerResponse): Promise<void> {
+  async function postBatch(session: Session, items: unknown[], req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!acceptsBatch(session.revision, session.layer)) return sendJson(res, 400, batchRejection(session.revision));
     const { layer, dispatcher } = session;
     const answer = await answerBatch(items, layer, async (m) => {
@@ -171,37 +167,34 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
       return reply ?? (typeof m.method === 'string' ? layer.answerToNotification(m) : undefined);
     });
     if (answer === undefined) {
-      if (layer.has('batch-notifications-answered')) return sendJson(res, 200, []);
-      return sendEmpty(res, layer.has('batch-notifications-200') ? 200 : 202);
+      const owed = answerToNothingOwed(layer);
+      if (owed) return sendJson(res, 200, owed);
+      return sendReply(res, seam, 202, undefined, { req, occasion: 'accepted', request: items });
     }
     sendJson(res, Array.isArray(answer) ? 200 : 400, answer);
   }
 
   function get(req: IncomingMessage, res: ServerResponse): void {
     const found = lookup(req);
-    if (faults.has('get-404')) sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: GET is not routed');
-    else if ('status' in found) sendLookupError(res, found);
+    if ('status' in found) sendLookupError(res, found);
     else if (badVersion(req)) sendBadVersion(req, res);
-    else if (faults.has('get-409')) sendError(res, 409, -32000, 'Conflict: no GET stream');
-    else sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed: this server offers no GET stream', null, { allow: 'POST, DELETE' });
+    else if (!refused(res, seam.admit({ req, stage: 'get', session: found.session }))) {
+      sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed: this server offers no GET stream', null, { allow: 'POST, DELETE' });
+    }
   }
 
   function del(req: IncomingMessage, res: ServerResponse): void {
     const found = sessions.lookup(req.headers['mcp-session-id'] as string | undefined);
     if ('status' in found) sendLookupError(res, found);
     else if (badVersion(req)) sendBadVersion(req, res);
-    else if (faults.has('delete-500')) sendError(res, 500, ErrorCode.InternalError, 'Internal error: the session could not be terminated');
-    else {
-      if (!faults.has('delete-keeps-session')) sessions.terminate(found.id);
-      sendEmpty(res, faults.has('delete-keeps-session') ? 200 : 204);
+    else if (!refused(res, seam.admit({ req, stage: 'delete', session: found.session }))) {
+      sessions.terminate(found.id);
+      sendEmpty(res, 204);
     }
   }
 
   function route(req: IncomingMessage, res: ServerResponse): Promise<void> | void {
-    const rejected = checkOriginAndHost(req, port, faults, extraHosts);
-    if (rejected) return sendJsonText(res, rejected.status, guardRejectionBody(rejected));
-    if (auth?.intercept(req, res)) return;
-    if (pathOf(req.url) !== MCP_PATH) return sendError(res, 404, ErrorCode.InvalidRequest, 'Not found: the MCP endpoint is /mcp');
+    if (answeredAtDoor(req, res, door)) return;
     switch (req.method) {
       case 'POST':
         return post(req, res);
@@ -224,12 +217,12 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
 
   const http = createServer(handle);
   const bound = await listen(http, opts.host, opts.port);
-  port = bound.port;
-  extraHosts = extraHostsFor(bound.host);
+  door.port = bound.port;
+  door.extraHosts = extraHostsFor(bound.host);
   const tokens = auth?.listening(bound.origin);
   // Old clients are served too: the 2024-11-05 HTTP+SSE endpoints, beside this one, on a port of
-  // their own (COMPAT-SRV-01). Fault legacy-sse-dropped: they are gone, and the old URL is a 404 here.
-  const legacy = auth || faults.has('legacy-sse-dropped') ? undefined : await startLegacySse({ faults: new Set(), host: opts.host ?? '127.0.0.1', port: 0 });
+  // their own (COMPAT-SRV-01). Without them (fault legacy-sse-dropped) the old URL is a 404 here.
+  const legacy = auth || !legacySse ? undefined : await startLegacySse({ faults: new Set(), host: opts.host ?? '127.0.0.1', port: 0 });
   const legacySseUrl = auth ? undefined : (legacy?.url ?? `${bound.origin}/sse`);
   return {
     url: `${bound.origin}${MCP_PATH}`,

@@ -15,6 +15,8 @@
 import type { IncomingMessage } from 'node:http';
 import { isLegacyRequest } from '@modelcontextprotocol/server';
 import { MODERN_REVISION } from '../../drivers/protocol.js';
+import { httpSeamFor } from '../faults/hooks/http-streamable.js';
+import { parseJson } from '../http/answer.js';
 import { DEFAULT_MAX_BODY, readBody } from '../http/body.js';
 import { type Endpoint, serveEndpoint } from '../http/endpoint.js';
 import { toWebRequest } from '../http/web-bridge.js';
@@ -26,24 +28,16 @@ export function start(opts: ServeOptions): Promise<RunningServer> {
   return serveEndpoint(createDualEndpoint(opts), opts.host, opts.port);
 }
 
-function parsed(text: string): { value: unknown } | undefined {
-  try {
-    return { value: JSON.parse(text) as unknown };
-  } catch {
-    return undefined;
-  }
-}
-
 function createDualEndpoint(opts: ServeOptions): Endpoint {
   const modern = createStatelessEndpoint(opts);
   const legacy = createStatefulEndpoint(opts, 'json');
-  // Fault era-switch-global: the era is one switch for the whole server, and a 2026-07-28 request ends every 2025 session.
-  const eraSwitch = opts.faults.has('era-switch-global');
+  // One era switch for the whole server (fault era-switch-global): a 2026-07-28 request ends every 2025 session.
+  const { eraSwitchGlobal } = httpSeamFor(opts.faults).settings;
   let origin = '';
 
   async function isLegacy(req: IncomingMessage, body: string | undefined): Promise<boolean> {
     if (body === undefined) return req.headers['mcp-protocol-version'] !== MODERN_REVISION;
-    const json = parsed(body);
+    const json = parseJson(body);
     // unparseable: either endpoint answers -32700; the predicate, too, calls it legacy
     if (json === undefined) return true;
     // a batch on a 2025 session (2025-03-26), even one whose bad element the predicate cannot call legacy
@@ -55,7 +49,7 @@ function createDualEndpoint(opts: ServeOptions): Endpoint {
     async handle(req, res) {
       const body = req.method === 'POST' ? await readBody(req, DEFAULT_MAX_BODY) : undefined;
       if (await isLegacy(req, body)) return legacy.handle(req, res, body);
-      if (eraSwitch) await legacy.endSessions();
+      if (eraSwitchGlobal) await legacy.endSessions();
       return modern.handle(req, res, body);
     },
     listening(bound) {

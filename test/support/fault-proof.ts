@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../cli/self.js';
 import type { Revision } from '../../drivers/protocol.js';
-import { FAULTS, faultsFor, findFault } from '../../reference-servers/faults.js';
+import { FAULTS, faultsFor, findFault } from '../../reference-servers/faults/index.js';
 import type { ServerKind } from '../../reference-servers/kinds.js';
 import { SERVER_KIND_INFO } from '../../reference-servers/kinds.js';
 import { referenceTarget, stdioBundleIsFresh } from '../../reference-servers/start.js';
