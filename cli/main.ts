@@ -8,6 +8,7 @@ import { toolVersion } from '../report/build.js';
 import { registerBenchCommands } from './bench-command.js';
 import { FIXTURE_TOOLS } from '../suites/fixtures.js';
 import { collect } from './options.js';
+import { registerReportOptions } from './report-options.js';
 import type { ServeFlags } from './serve-command.js';
 import type { TestFlags } from './test-command.js';
 import { UsageError } from './usage-error.js';
@@ -46,7 +47,8 @@ function program(setExit: (code: number) => void): Command {
   test
     .option('--profile <name>', 'strict (default), or lenient: spec tensions (catalog section 12) become warnings')
     .option('--concurrency <n>', 'checks run side by side, each with its own connection or process (default 4; 1 for a rate-limited target)')
-    .option('--json <file>', 'also write the report as JSON')
+    .option('--json <file>', 'also write the report as JSON');
+  registerReportOptions(test)
     .option('--no-color', 'no colour in the console report (also: NO_COLOR=1)')
     .action(async (flags: TestFlags) => {
       const { runTestCommand } = await import('./test-command.js');

@@ -28,10 +28,11 @@ import {
 import { createProgress, type ProgressStream } from './progress.js';
 import { faultNames, referenceKinds } from './reference.js';
 import { type TargetFlags, type TargetSpec, targetFromFlags } from './target-args.js';
+import { checkReportFlags, emitReports, type ReportFlags } from './report-options.js';
 import { UsageError } from './usage-error.js';
 import { urlTarget } from './url-target.js';
 
-export interface TestFlags extends TargetFlags, AuthFlags, ToolFlags {
+export interface TestFlags extends TargetFlags, AuthFlags, ToolFlags, ReportFlags {
   reference?: string;
   spec?: string[];
   json?: string;
@@ -125,6 +126,7 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
   const concurrency = parseInteger(flags.concurrency, '--concurrency', 1, 32) ?? DEFAULT_CONCURRENCY;
   const selected = selectChecks(checks, flags.check ?? []);
   const jobs = jobsFor(flags);
+  checkReportFlags(flags);
 
   const startedAt = new Date();
   const progress = createProgress(io.stderr);
@@ -187,5 +189,6 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
     await writeJsonReport(report, flags.json);
     io.stderr.write(`mcp-harness: JSON report written to ${flags.json}\n`);
   }
+  await emitReports(report, flags, io);
   return report.exitCode;
 }

@@ -1,0 +1,57 @@
+/**
+ * `--report FORMAT,… --out DIR`: every format is a file name and a renderer of the one
+ * RunReport, listed here once; the CLI and the GitHub Action only name formats. The Markdown
+ * summary is also appended to $GITHUB_STEP_SUMMARY when that is set, which is how a workflow
+ * step shows it on the run's page.
+ */
+import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { renderBadgeEndpoint, renderBadgeSvg } from './badge.js';
+import { renderJson } from './json.js';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import type { RunReport } from './model.js';
+
+interface Output {
+  file: string;
+  render(report: RunReport): string;
+}
+
+export const REPORT_FORMATS = {
+  json: [{ file: 'report.json', render: renderJson }],
+  junit: [{ file: 'junit.xml', render: renderJunit }],
+  md: [{ file: 'summary.md', render: renderMarkdown }],
+  badge: [
+    { file: 'badge.svg', render: renderBadgeSvg },
+    { file: 'badge.json', render: renderBadgeEndpoint },
+  ],
+} satisfies Record<string, readonly Output[]>;
+
+export type ReportFormat = keyof typeof REPORT_FORMATS;
+
+export function isReportFormat(name: string): name is ReportFormat {
+  return Object.hasOwn(REPORT_FORMATS, name);
+}
+
+export interface WriteOptions {
+  formats: readonly ReportFormat[];
+  dir: string;
+  /** where the step summary goes; undefined outside GitHub Actions */
+  stepSummary?: string;
+}
+
+/** Writes the files and returns their paths, in the order the formats were named. */
+export async function writeReports(report: RunReport, opts: WriteOptions): Promise<string[]> {
+  await mkdir(opts.dir, { recursive: true });
+  const written: string[] = [];
+  for (const format of opts.formats) {
+    for (const output of REPORT_FORMATS[format] as readonly Output[]) {
+      const path = join(opts.dir, output.file);
+      const text = output.render(report);
+      await writeFile(path, text, 'utf8');
+      written.push(path);
+      if (format === 'md' && opts.stepSummary) await appendFile(opts.stepSummary, text, 'utf8');
+    }
+  }
+  return written;
+}
