@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `mcp-harness` command. Exit codes: 0 no MUST check failed, 1 one did (or a check could
- * not complete), 2 the harness was used wrongly or broke. Each subcommand lives in its own module.
+ * The `mcp-harness` command. Exit codes: 0 no new MUST check failed, 1 one did (or a check could
+ * not complete), 2 the harness was used wrongly or broke, 3 a target could not be reached
+ * (cli/run-policy.ts). Each subcommand lives in its own module.
  */
 import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../report/build.js';
@@ -9,6 +10,7 @@ import { registerBenchCommands } from './bench-command.js';
 import { FIXTURE_TOOLS } from '../suites/fixtures.js';
 import { collect } from './options.js';
 import { registerReportOptions } from './report-options.js';
+import { registerPolicyOptions } from './run-policy.js';
 import type { ServeFlags } from './serve-command.js';
 import type { TestFlags } from './test-command.js';
 import { UsageError } from './usage-error.js';
@@ -48,7 +50,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--profile <name>', 'strict (default), or lenient: spec tensions (catalog section 12) become warnings')
     .option('--concurrency <n>', 'checks run side by side, each with its own connection or process (default 4; 1 for a rate-limited target)')
     .option('--json <file>', 'also write the report as JSON');
-  registerReportOptions(test)
+  registerPolicyOptions(registerReportOptions(test))
     .option('--no-color', 'no colour in the console report (also: NO_COLOR=1)')
     .action(async (flags: TestFlags) => {
       const { runTestCommand } = await import('./test-command.js');

@@ -4,8 +4,10 @@
  * CI outputs grow here without touching the run itself.
  */
 import type { Command } from 'commander';
+import { escapeText } from '../report/escape.js';
 import type { RunReport } from '../report/model.js';
 import { isReportFormat, REPORT_FORMATS, type ReportFormat, writeReports } from '../report/write-reports.js';
+import { writeExpectedFailures } from './expected-failures.js';
 import { collect } from './options.js';
 import type { ProgressStream } from './progress.js';
 import { UsageError } from './usage-error.js';
@@ -41,7 +43,20 @@ export function checkReportFlags(flags: ReportFlags): ReportFormat[] {
   return formats;
 }
 
-export async function emitReports(report: RunReport, flags: ReportFlags, io: { stderr: ProgressStream; env: NodeJS.ProcessEnv }): Promise<void> {
+/** Everything a finished run writes besides the console report; stderr says what went where. */
+export async function emitReports(
+  report: RunReport,
+  flags: ReportFlags & { writeExpectedFailures?: string },
+  io: { stderr: ProgressStream; env: NodeJS.ProcessEnv },
+): Promise<void> {
+  for (const stale of report.staleExpectations ?? []) {
+    const where = [stale.transport, stale.revision].filter(Boolean).join(' ');
+    io.stderr.write(`mcp-harness: stale expected failure: ${stale.id}${where ? ` [${where}]` : ''} now passes (${escapeText(stale.reason)})\n`);
+  }
+  if (flags.writeExpectedFailures !== undefined) {
+    const n = await writeExpectedFailures(report, flags.writeExpectedFailures);
+    io.stderr.write(`mcp-harness: ${n} expected failures written to ${flags.writeExpectedFailures}\n`);
+  }
   const formats = checkReportFlags(flags);
   if (formats.length === 0) return;
   const written = await writeReports(report, { formats, dir: flags.out ?? DEFAULT_OUT_DIR, stepSummary: io.env.GITHUB_STEP_SUMMARY });

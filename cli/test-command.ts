@@ -29,10 +29,11 @@ import { createProgress, type ProgressStream } from './progress.js';
 import { faultNames, referenceKinds } from './reference.js';
 import { type TargetFlags, type TargetSpec, targetFromFlags } from './target-args.js';
 import { checkReportFlags, emitReports, type ReportFlags } from './report-options.js';
+import { judge, loadPolicy, type PolicyFlags } from './run-policy.js';
 import { UsageError } from './usage-error.js';
 import { urlTarget } from './url-target.js';
 
-export interface TestFlags extends TargetFlags, AuthFlags, ToolFlags, ReportFlags {
+export interface TestFlags extends TargetFlags, AuthFlags, ToolFlags, ReportFlags, PolicyFlags {
   reference?: string;
   spec?: string[];
   json?: string;
@@ -127,6 +128,7 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
   const selected = selectChecks(checks, flags.check ?? []);
   const jobs = jobsFor(flags);
   checkReportFlags(flags);
+  const policy = await loadPolicy(flags, checks);
 
   const startedAt = new Date();
   const progress = createProgress(io.stderr);
@@ -183,7 +185,7 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
     interrupt.dispose();
   }
 
-  const report = buildReport(targets.flat(), results.flat(), startedAt, profile);
+  const report = judge(buildReport(targets.flat(), results.flat(), startedAt, profile), policy);
   io.stdout.write(renderConsole(report, { color: useColor(flags, io) }));
   if (flags.json !== undefined) {
     await writeJsonReport(report, flags.json);

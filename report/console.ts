@@ -34,14 +34,14 @@ const plain: Paint = (text) => text;
 function palette(color: boolean): Palette {
   if (!color) {
     return {
-      verdict: { pass: plain, fail: plain, warn: plain, info: plain, skip: plain, error: plain },
+      verdict: { pass: plain, fail: plain, warn: plain, info: plain, skip: plain, error: plain, expected: plain },
       bold: plain,
       dim: plain,
     };
   }
   const dim = sgr(2, 22);
   return {
-    verdict: { pass: sgr(32, 39), fail: sgr(31, 39), warn: sgr(33, 39), info: sgr(36, 39), skip: dim, error: sgr(35, 39) },
+    verdict: { pass: sgr(32, 39), fail: sgr(31, 39), warn: sgr(33, 39), info: sgr(36, 39), skip: dim, error: sgr(35, 39), expected: dim },
     bold: sgr(1, 22),
     dim,
   };
@@ -55,6 +55,7 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   info: 'info ',
   skip: 'skip ',
   error: 'ERROR',
+  expected: 'known',
 };
 
 const NEEDS_DETAIL: ReadonlySet<Verdict> = new Set(['fail', 'warn', 'error']);
@@ -165,7 +166,8 @@ function checkLines(results: readonly CheckResult[], p: Palette): string[] {
 export function summaryLine(report: RunReport): string {
   const c = report.counts;
   const verdict = report.exitCode === 0 ? 'no MUST check failed' : 'a MUST check failed or a check could not complete';
-  return `${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.info} info, ${c.skip} skip, ${c.error} error; ${verdict} (exit ${report.exitCode})`;
+  const known = c.expected > 0 ? `, ${c.expected} expected` : '';
+  return `${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.info} info, ${c.skip} skip, ${c.error} error${known}; ${verdict} (exit ${report.exitCode})`;
 }
 
 export function renderConsole(report: RunReport, opts: ConsoleOptions): string {

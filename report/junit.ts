@@ -3,7 +3,8 @@
  * per target, classname by catalog section. The XML is built by junit-report-builder (no string
  * concatenation: it escapes attributes and splits CDATA for us). Verdicts map the way the vitest
  * mode maps them: fail is a failure, error an error, skip skipped (the cause in system-out, as
- * the builder's <skipped/> has no message), and warn/info pass with their detail in system-out.
+ * the builder's <skipped/> has no message), a listed known failure is skipped too, and warn/info
+ * pass with their detail in system-out.
  */
 import junitModule, { type Builder } from 'junit-report-builder';
 import { resultDetail } from './console.js';
@@ -48,6 +49,10 @@ export function renderJunit(report: RunReport): string {
           break;
         case 'skip':
           tc.skipped().standardOutput(`skipped: ${escapeText(r.reason ?? 'no reason given')}`);
+          break;
+        case 'expected':
+          // a known failure does not fail the build: skipped, as pytest's xfail is in JUnit, with why
+          tc.skipped().standardOutput(`expected failure (${r.known?.was ?? 'fail'}): ${escapeText(r.known?.reason ?? '')}\n${body(r)}`);
           break;
         case 'warn':
         case 'info':

@@ -50,9 +50,26 @@ function targetTable(report: RunReport): string[] {
   const rows = report.targets.map((t) => {
     const rs = resultsOf(report, t);
     const n = (v: CheckResult['verdict']) => rs.filter((r) => r.verdict === v).length;
-    return `| ${mdInline(t.label)} | ${t.transport} | ${describeRevisions(t.testedRevisions)} | ${n('pass')} | ${n('fail')} | ${n('warn')} | ${n('info')} | ${n('skip')} | ${n('error')} |`;
+    return `| ${mdInline(t.label)} | ${t.transport} | ${describeRevisions(t.testedRevisions)} | ${n('pass')} | ${n('fail')} | ${n('warn')} | ${n('info')} | ${n('skip')} | ${n('error')} | ${n('expected')} |`;
   });
-  return ['| target | transport | tested | pass | fail | warn | info | skip | error |', '|---|---|---|--:|--:|--:|--:|--:|--:|', ...rows, ''];
+  return ['| target | transport | tested | pass | fail | warn | info | skip | error | expected |', '|---|---|---|--:|--:|--:|--:|--:|--:|--:|', ...rows, ''];
+}
+
+/** Known failures in one folded list with their reasons; stale ones (now passing) in the open. */
+function knownSection(report: RunReport, known: CheckResult[]): string[] {
+  const out: string[] = [];
+  const stale = report.staleExpectations ?? [];
+  if (stale.length > 0) {
+    out.push(`### Stale expected failures (${stale.length}): these pass now; take them off the list`, '');
+    for (const s of stale) out.push(`- \`${s.id}\`${s.transport || s.revision ? ` ${[s.transport, s.revision].filter(Boolean).join(' ')}` : ''}: ${mdInline(s.reason)}`);
+    out.push('');
+  }
+  if (known.length > 0) {
+    out.push(`<details><summary>${known.length} expected failures (listed as known)</summary>`, '');
+    for (const r of known) out.push(`- \`${caseName(r)}\` ${r.known?.was ?? ''}: ${mdInline(r.known?.reason ?? '')}`);
+    out.push('', '</details>', '');
+  }
+  return out;
 }
 
 /** Passes, one line per catalog section, each check with where it passed; folded by default. */
@@ -79,11 +96,12 @@ export function renderMarkdown(report: RunReport): string {
   const out = [
     `## ${STANDING_MARK[standingOf(t)]} MCP transports: ${mdInline(headline(t))}`,
     '',
-    `**${t.mustFailed} MUST failed** · ${t.shouldFailed} SHOULD failed · ${t.passed} of ${t.judged} judged results passed · ${t.skipped} skipped · profile ${report.profile} · mcp-harness ${mdInline(report.tool.version)}`,
+    `**${t.mustFailed} MUST failed** · ${t.shouldFailed} SHOULD failed · ${report.counts.expected} expected · ${t.passed} of ${t.judged} judged results passed · ${t.skipped} skipped · profile ${report.profile} · mcp-harness ${mdInline(report.tool.version)}`,
     '',
     ...targetTable(report),
     ...failureSection('MUST failures', ordered.filter(isMustFailure)),
     ...failureSection('SHOULD failures', ordered.filter(isShouldFailure)),
+    ...knownSection(report, ordered.filter((r) => r.verdict === 'expected')),
     ...passSection(ordered),
   ];
   return `${out.join('\n')}\n`;
