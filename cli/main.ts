@@ -7,10 +7,9 @@
 import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../report/build.js';
 import { registerBenchCommands } from './bench-command.js';
+import { registerCiOptions, registerCompareCommand } from './ci-options.js';
 import { FIXTURE_TOOLS } from '../suites/fixtures.js';
 import { collect } from './options.js';
-import { registerReportOptions } from './report-options.js';
-import { registerPolicyOptions } from './run-policy.js';
 import type { ServeFlags } from './serve-command.js';
 import type { TestFlags } from './test-command.js';
 import { UsageError } from './usage-error.js';
@@ -50,7 +49,7 @@ function program(setExit: (code: number) => void): Command {
     .option('--profile <name>', 'strict (default), or lenient: spec tensions (catalog section 12) become warnings')
     .option('--concurrency <n>', 'checks run side by side, each with its own connection or process (default 4; 1 for a rate-limited target)')
     .option('--json <file>', 'also write the report as JSON');
-  registerPolicyOptions(registerReportOptions(test))
+  registerCiOptions(test)
     .option('--no-color', 'no colour in the console report (also: NO_COLOR=1)')
     .action(async (flags: TestFlags) => {
       const { runTestCommand } = await import('./test-command.js');
@@ -82,6 +81,7 @@ function program(setExit: (code: number) => void): Command {
 
   // bench and merge are owned by cli/bench-command.ts, which registers them itself.
   registerBenchCommands(cli, setExit);
+  registerCompareCommand(cli, setExit);
 
   return cli;
 }

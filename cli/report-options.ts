@@ -1,14 +1,15 @@
 /**
- * `--report FORMAT,… --out DIR` of `mcp-harness test`: the options, their checking, and the
- * one call test-command makes once the report is built. Kept out of test-command so that the
- * CI outputs grow here without touching the run itself.
+ * What a finished `mcp-harness test` writes besides the console report: `--report FORMAT,…
+ * --out DIR` (checked before the run) and `--write-expected-failures`. The options are
+ * registered in ci-options.ts; test-command makes one call here, so the CI outputs grow without
+ * touching the run itself.
  */
-import type { Command } from 'commander';
 import { escapeText } from '../report/escape.js';
 import type { RunReport } from '../report/model.js';
-import { isReportFormat, REPORT_FORMATS, type ReportFormat, writeReports } from '../report/write-reports.js';
+import { isReportFormat, REPORT_FORMAT_NAMES, type ReportFormat } from '../report/formats.js';
+import { writeReports } from '../report/write-reports.js';
+import { DEFAULT_OUT_DIR } from './ci-options.js';
 import { writeExpectedFailures } from './expected-failures.js';
-import { collect } from './options.js';
 import type { ProgressStream } from './progress.js';
 import { UsageError } from './usage-error.js';
 
@@ -17,20 +18,12 @@ export interface ReportFlags {
   out?: string;
 }
 
-export const DEFAULT_OUT_DIR = 'results';
-
-export function registerReportOptions(command: Command): Command {
-  return command
-    .option('--report <formats>', `write reports: ${Object.keys(REPORT_FORMATS).join(', ')} (repeatable, or a comma list)`, collect)
-    .option('--out <dir>', `the folder --report writes into (default ${DEFAULT_OUT_DIR})`);
-}
-
 export function parseReportFormats(values: readonly string[]): ReportFormat[] {
   const out: ReportFormat[] = [];
   for (const raw of values.flatMap((v) => v.split(','))) {
     const name = raw.trim();
     if (!name) continue;
-    if (!isReportFormat(name)) throw new UsageError(`unknown report format "${name}"; known: ${Object.keys(REPORT_FORMATS).join(', ')}`);
+    if (!isReportFormat(name)) throw new UsageError(`unknown report format "${name}"; known: ${REPORT_FORMAT_NAMES.join(', ')}`);
     if (!out.includes(name)) out.push(name);
   }
   return out;

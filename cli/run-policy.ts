@@ -5,7 +5,6 @@
  * 3 a target could not be reached at all, which says "fix the setup" rather than "fix the
  * server" and so wins over 1. Usage errors (2) never get this far.
  */
-import type { Command } from 'commander';
 import { isMustFailure, isShouldFailure } from '../report/digest.js';
 import { resultsOf } from '../report/group.js';
 import type { RunReport, TargetInfo } from '../report/model.js';
@@ -28,14 +27,6 @@ export interface Policy {
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as const;
-
-export function registerPolicyOptions(command: Command): Command {
-  return command
-    .option('--expected-failures <file>', 'a JSON list of known failures (id, transport?, revision?, reason): they become "expected" and do not fail the run')
-    .option('--strict-expected', 'fail the run when a listed expected failure now passes (stale)')
-    .option('--write-expected-failures <file>', "write this run's failures as an expected-failures file")
-    .option('--fail-on <level>', 'must (default): fail on a new MUST failure; should: on a SHOULD not met too');
-}
 
 export async function loadPolicy(flags: PolicyFlags, catalog: readonly Check[]): Promise<Policy> {
   const failOn = flags.failOn ?? 'must';

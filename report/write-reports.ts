@@ -6,6 +6,7 @@
  */
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ReportFormat } from './formats.js';
 import { renderBadgeEndpoint, renderBadgeSvg } from './badge.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
@@ -25,13 +26,7 @@ export const REPORT_FORMATS = {
     { file: 'badge.svg', render: renderBadgeSvg },
     { file: 'badge.json', render: renderBadgeEndpoint },
   ],
-} satisfies Record<string, readonly Output[]>;
-
-export type ReportFormat = keyof typeof REPORT_FORMATS;
-
-export function isReportFormat(name: string): name is ReportFormat {
-  return Object.hasOwn(REPORT_FORMATS, name);
-}
+} satisfies Record<ReportFormat, readonly Output[]>;
 
 export interface WriteOptions {
   formats: readonly ReportFormat[];
