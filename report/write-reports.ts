@@ -8,6 +8,7 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportFormat } from './formats.js';
 import { renderBadgeEndpoint, renderBadgeSvg } from './badge.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
@@ -26,6 +27,7 @@ export const REPORT_FORMATS = {
     { file: 'badge.svg', render: renderBadgeSvg },
     { file: 'badge.json', render: renderBadgeEndpoint },
   ],
+  html: [{ file: 'report.html', render: renderHtml }],
 } satisfies Record<ReportFormat, readonly Output[]>;
 
 export interface WriteOptions {
