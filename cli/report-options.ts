@@ -16,6 +16,7 @@ import { UsageError } from './usage-error.js';
 export interface ReportFlags {
   report?: string[];
   out?: string;
+  sarifLocation?: string;
 }
 
 export function parseReportFormats(values: readonly string[]): ReportFormat[] {
@@ -52,7 +53,12 @@ export async function emitReports(
   }
   const formats = checkReportFlags(flags);
   if (formats.length === 0) return;
-  const written = await writeReports(report, { formats, dir: flags.out ?? DEFAULT_OUT_DIR, stepSummary: io.env.GITHUB_STEP_SUMMARY });
+  const written = await writeReports(report, {
+    formats,
+    dir: flags.out ?? DEFAULT_OUT_DIR,
+    stepSummary: io.env.GITHUB_STEP_SUMMARY,
+    render: flags.sarifLocation === undefined ? {} : { sarifLocation: flags.sarifLocation },
+  });
   io.stderr.write(`mcp-harness: reports written: ${written.join(', ')}\n`);
   if (formats.includes('md') && io.env.GITHUB_STEP_SUMMARY) io.stderr.write('mcp-harness: Markdown summary appended to $GITHUB_STEP_SUMMARY\n');
 }

@@ -8,15 +8,23 @@ import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReportFormat } from './formats.js';
 import { renderBadgeEndpoint, renderBadgeSvg } from './badge.js';
+import { renderCtrf } from './ctrf.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RunReport } from './model.js';
+import { DEFAULT_SARIF_LOCATION, renderSarif } from './sarif.js';
+
+/** What a renderer may need beyond the report: things only the user knows. */
+export interface RenderOptions {
+  /** the file SARIF results point at (default package.json) */
+  sarifLocation?: string;
+}
 
 interface Output {
   file: string;
-  render(report: RunReport): string;
+  render(report: RunReport, opts: RenderOptions): string;
 }
 
 export const REPORT_FORMATS = {
@@ -28,6 +36,8 @@ export const REPORT_FORMATS = {
     { file: 'badge.json', render: renderBadgeEndpoint },
   ],
   html: [{ file: 'report.html', render: renderHtml }],
+  sarif: [{ file: 'report.sarif', render: (report, opts) => renderSarif(report, opts.sarifLocation ?? DEFAULT_SARIF_LOCATION) }],
+  ctrf: [{ file: 'ctrf.json', render: renderCtrf }],
 } satisfies Record<ReportFormat, readonly Output[]>;
 
 export interface WriteOptions {
@@ -35,6 +45,7 @@ export interface WriteOptions {
   dir: string;
   /** where the step summary goes; undefined outside GitHub Actions */
   stepSummary?: string;
+  render?: RenderOptions;
 }
 
 /** Writes the files and returns their paths, in the order the formats were named. */
@@ -44,7 +55,7 @@ export async function writeReports(report: RunReport, opts: WriteOptions): Promi
   for (const format of opts.formats) {
     for (const output of REPORT_FORMATS[format] as readonly Output[]) {
       const path = join(opts.dir, output.file);
-      const text = output.render(report);
+      const text = output.render(report, opts.render ?? {});
       await writeFile(path, text, 'utf8');
       written.push(path);
       if (format === 'md' && opts.stepSummary) await appendFile(opts.stepSummary, text, 'utf8');

@@ -81,7 +81,7 @@ it('a clean server earns a green badge', async () => {
 });
 
 it.each<[string, string[], RegExp]>([
-  ['an unknown format', ['--report', 'pdf'], /unknown report format "pdf"; known: json, junit, md, badge, html/],
+  ['an unknown format', ['--report', 'pdf'], /unknown report format "pdf"; known: json, junit, md, badge, html, sarif, ctrf/],
   ['--out without --report', ['--out', 'x'], /--out names the folder for --report/],
 ])('%s is a usage error, before anything runs', async (_what, args, message) => {
   const ran = await runCli(['test', '--url', 'http://127.0.0.1:1/mcp', ...args]);
