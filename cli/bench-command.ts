@@ -92,7 +92,7 @@ export async function runBenchCommand(flags: BenchFlags): Promise<number> {
 
   let baseline: import('../load/result.js').ScenarioResult[] | undefined;
   if (flags.baseline !== undefined) {
-    const { readRunFolder } = await import('./merge-command.js');
+    const { readRunFolder } = await import('./run-folder.js');
     baseline = readRunFolder(flags.baseline);
   }
   const bounds = {
@@ -114,9 +114,8 @@ export async function runBenchCommand(flags: BenchFlags): Promise<number> {
     ...(baseline ? { baseline, bounds } : {}),
     ...(flags.history ? { historyFile: join(PROJECT_ROOT, 'results', 'history', 'bench.jsonl') } : {}),
   });
-  const { readFileSync } = await import('node:fs');
-  process.stdout.write(readFileSync(join(result.dir, 'summary.md'), 'utf8'));
-  process.stdout.write(`\nresults: ${result.dir}\n`);
+  const { printRunSummary } = await import('./run-folder.js');
+  printRunSummary(result.dir, `results: ${result.dir}`);
   const allFailed = result.results.some((r) => r.targets.length > 0 && r.targets.every((t) => t.error));
   const regressed = result.regressions.some((r) => r.regressed);
   return allFailed || regressed ? 1 : 0;

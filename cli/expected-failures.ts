@@ -81,7 +81,8 @@ export function applyExpectedFailures(results: readonly CheckResult[], list: rea
     const entry = list.find((e) => matches(e, r));
     if (!entry) return r;
     used.add(entry);
-    return { ...r, verdict: 'expected' as const, known: { was: r.verdict as 'fail' | 'warn' | 'error', reason: entry.reason } };
+    const known: CheckResult = { ...(r as Exclude<CheckResult, { verdict: 'skip' }>), verdict: 'expected', known: { was: r.verdict as 'fail' | 'warn' | 'error', reason: entry.reason } };
+    return known;
   });
   const stale = list.filter((e) => !used.has(e) && results.some((r) => r.verdict === 'pass' && matches(e, r)));
   return { results: out, stale };

@@ -5,7 +5,7 @@
  * (cli/run-policy.ts). Each subcommand lives in its own module.
  */
 import { Command, CommanderError } from 'commander';
-import { toolVersion } from '../report/build.js';
+import { toolVersion } from '../report/tool.js';
 import { registerBenchCommands } from './bench-command.js';
 import { registerCiOptions, registerCompareCommand } from './ci-options.js';
 import { FIXTURE_TOOLS } from '../suites/fixtures.js';

@@ -3,22 +3,9 @@
  * become one result. Per scenario and target, phase by phase, histograms are added (HDR merges
  * exactly), errors and counts add, throughputs add, per-second series align on wall-clock time.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { isScenarioResult, type ScenarioResult } from '../load/result.js';
+import { basename } from 'node:path';
+import { printRunSummary, readRunFolder } from './run-folder.js';
 import { UsageError } from './usage-error.js';
-
-/** The scenario results of a results/<run>/ folder. */
-export function readRunFolder(dir: string): ScenarioResult[] {
-  if (!existsSync(dir)) throw new UsageError(`no such folder: ${dir}`);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'calibration.json');
-  if (files.length === 0) throw new UsageError(`${dir} holds no bench results`);
-  return files.map((f) => {
-    const value: unknown = JSON.parse(readFileSync(join(dir, f), 'utf8'));
-    if (!isScenarioResult(value)) throw new UsageError(`${join(dir, f)} is not a bench result of this version`);
-    return value as ScenarioResult;
-  });
-}
 
 export async function runMergeCommand(dirs: string[], flags: { out: string; charts?: boolean }): Promise<number> {
   const { mergeResults } = await import('../load/merge-results.js');
@@ -27,7 +14,6 @@ export async function runMergeCommand(dirs: string[], flags: { out: string; char
   const runs = dirs.map((dir) => readRunFolder(dir));
   const merged = mergeResults(runs, basename(flags.out));
   const files = await writeRun(flags.out, merged, [], flags.charts !== false);
-  process.stdout.write(readFileSync(join(flags.out, 'summary.md'), 'utf8'));
-  process.stdout.write(`\nmerged ${dirs.length} runs into ${flags.out} (${files.length} files)\n`);
+  printRunSummary(flags.out, `merged ${dirs.length} runs into ${flags.out} (${files.length} files)`);
   return 0;
 }

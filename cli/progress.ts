@@ -6,6 +6,7 @@ import { escapeText } from '../report/escape.js';
 import type { CheckResult, TargetInfo } from '../report/model.js';
 import { countVerdicts } from '../report/model.js';
 import { describeRevisions } from '../report/revisions.js';
+import { countsText } from '../report/text.js';
 
 export interface ProgressStream {
   write(text: string): unknown;
@@ -49,8 +50,7 @@ export function createProgress(stream: ProgressStream): Progress {
       line(`mcp-harness: ${escapeText(text)}`);
     },
     finish(label, results) {
-      const c = countVerdicts(results);
-      line(`mcp-harness: ${escapeText(label)}: ${c.pass} pass, ${c.fail} fail, ${c.warn} warn, ${c.info} info, ${c.skip} skip, ${c.error} error`);
+      line(`mcp-harness: ${escapeText(label)}: ${countsText(countVerdicts(results))}`);
     },
   };
 }

@@ -5,8 +5,7 @@
  * 3 a target could not be reached at all, which says "fix the setup" rather than "fix the
  * server" and so wins over 1. Usage errors (2) never get this far.
  */
-import { isMustFailure, isShouldFailure } from '../report/digest.js';
-import { resultsOf } from '../report/group.js';
+import { isMustFailure, isShouldFailure, resultsOf } from '../report/digest.js';
 import type { RunReport, TargetInfo } from '../report/model.js';
 import { countVerdicts } from '../report/model.js';
 import type { Check } from '../suites/check.js';

@@ -2,11 +2,12 @@
  * `mcp-harness test`: run the checks against one target, or against bundled reference servers,
  * print the console report, write the JSON report, and turn the verdicts into the exit code.
  */
+import { setMaxListeners } from 'node:events';
 import { DEADLINES, withDeadline } from '../drivers/deadline.js';
 import type { Revision } from '../drivers/protocol.js';
 import { buildReport } from '../report/build.js';
+import { RunClock } from '../report/clock.js';
 import { renderConsole } from '../report/console.js';
-import { tagWithTarget } from '../report/group.js';
 import { writeJsonReport } from '../report/json.js';
 import type { CheckResult, TargetInfo } from '../report/model.js';
 import { referenceTarget } from '../reference-servers/start.js';
@@ -98,8 +99,11 @@ function useColor(flags: TestFlags, io: TestIo): boolean {
  * error, every session and process it opened is closed, and the partial report is printed. A
  * second one exits at once.
  */
-function interruptOnSignals(stderr: ProgressStream): { signal: AbortSignal; dispose(): void } {
+function interruptOnSignals(stderr: ProgressStream, listeners: number): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
+  // Every running check (and each target's discovery) listens to it: more than Node's default
+  // of 10 is the plan, not a leak.
+  setMaxListeners(Math.max(10, listeners), controller.signal);
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
     stderr.write('\nmcp-harness: interrupted; closing what the checks opened (again to quit at once)\n');
@@ -131,17 +135,23 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
   const policy = await loadPolicy(flags, checks);
 
   const startedAt = new Date();
+  const clock = new RunClock(startedAt.getTime());
   const progress = createProgress(io.stderr);
   // Indexed by job, so that the report keeps the jobs' order whichever finishes first.
   const targets: TargetInfo[][] = jobs.map(() => []);
   const results: CheckResult[][] = jobs.map(() => []);
-  const interrupt = interruptOnSignals(io.stderr);
+  const interrupt = interruptOnSignals(io.stderr, Math.min(TARGETS_AT_ONCE, jobs.length) * (concurrency + 1));
   const runJob = async (job: Job, index: number): Promise<void> => {
+    const openStart = clock.offset();
     const opened = await job.open();
+    const open = clock.phase('open', openStart);
+    let run: Awaited<ReturnType<typeof runSuite>> | undefined;
     try {
-      const run = await runSuite({
+      run = await runSuite({
         target: opened.target,
         label: opened.label,
+        targetIndex: index,
+        origin: clock.origin,
         checks: selected,
         fixtures: opened.fixtures,
         ...(revisions ? { revisions } : {}),
@@ -154,12 +164,15 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
         signal: interrupt.signal,
       });
       progress.finish(opened.label, run.results);
-      targets[index]!.push(run.target);
-      results[index]!.push(...tagWithTarget(run.results, run.target.label));
     } finally {
+      const closeStart = clock.offset();
       await withDeadline(opened.close(), DEADLINES.processExit, `stop ${opened.label}`).catch((err: Error) =>
         progress.message(err.message),
       );
+      if (run) {
+        targets[index]!.push({ ...run.target, phases: [open, ...run.target.phases, clock.phase('close', closeStart)] });
+        results[index]!.push(...run.results);
+      }
     }
   };
 

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { join } from 'node:path';
 import { escapeJsonText } from '../report/escape.js';
-import { toolVersion } from '../report/build.js';
+import { toolVersion } from '../report/tool.js';
 import { ping as pingScenario } from '../scenarios/ping.js';
 import type { LoadShape, Scenario } from '../scenarios/types.js';
 import { type AutocannonComparison, autocannonOnTarget, compare } from './autocannon-compare.js';
@@ -338,11 +338,11 @@ export async function writeRun(
   }
   let chartFiles: string[] = [];
   if (charts) {
-    const { renderCharts } = await import('./charts.js');
+    const { renderCharts } = await import('../report/bench-charts.js');
     chartFiles = await renderCharts(join(dir, 'charts'), results);
     files.push(...chartFiles);
   }
-  const { renderSummary } = await import('./summary-md.js');
+  const { renderSummary } = await import('../report/bench-md.js');
   const md = join(dir, 'summary.md');
   writeFileSync(md, renderSummary(results, calibration, chartFiles.map((f) => f.slice(dir.length + 1)), regressions));
   files.push(md);

@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../cli/self.js';
-import { calibrate, DEFAULT_CALIBRATION, formatCalibration } from './calibrate.js';
+import { formatCalibration } from '../report/calibration-md.js';
+import { calibrate, DEFAULT_CALIBRATION } from './calibrate.js';
 
 function flag(name: string): string | undefined {
   const i = process.argv.indexOf(name);

@@ -1,24 +1,15 @@
 /** Assemble the one RunReport every renderer reads. */
 import type { Profile } from '../suites/check.js';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PROJECT_ROOT } from '../cli/self.js';
 import type { CheckResult, RunReport, TargetInfo } from './model.js';
-import { countVerdicts, exitCodeFor } from './model.js';
+import { countVerdicts, exitCodeFor, REPORT_SCHEMA_VERSION, targetProblem } from './model.js';
+import { toolVersion } from './tool.js';
 
-let version: string | undefined;
-
-/** The harness's version from package.json, read once; a report must say which harness judged. */
-export function toolVersion(): string {
-  if (version === undefined) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version?: unknown };
-      version = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-    } catch {
-      version = '0.0.0';
-    }
+/** A result placed under the wrong target is the harness's bug: say so rather than render it. */
+function assertTargetsMatch(targets: readonly TargetInfo[], results: readonly CheckResult[]): void {
+  for (const r of results) {
+    const problem = targetProblem(targets, r);
+    if (problem) throw new Error(`result ${r.id} [${r.revision}]: ${problem}`);
   }
-  return version;
 }
 
 export function buildReport(
@@ -27,8 +18,9 @@ export function buildReport(
   startedAt: Date,
   profile: Profile = 'strict',
 ): RunReport {
+  assertTargetsMatch(targets, results);
   return {
-    schemaVersion: 1,
+    schemaVersion: REPORT_SCHEMA_VERSION,
     profile,
     tool: { name: 'mcp-harness', version: toolVersion() },
     startedAt: startedAt.toISOString(),

@@ -3,7 +3,7 @@
  * result, named as in JUnit. fail and error are `failed`, skip and known failures `skipped`
  * (the cause in `message`), warn and info `passed` with their detail, as in JUnit and vitest mode.
  */
-import { resultDetail } from './console.js';
+import { resultDetail } from './detail.js';
 import { caseName } from './digest.js';
 import { escapeText } from './escape.js';
 import type { CheckResult, RunReport } from './model.js';

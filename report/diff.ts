@@ -47,7 +47,7 @@ function matchTargets(oldReport: RunReport, newReport: RunReport): Map<string, s
 /** The old result under the key it would have in the new run. */
 function rekeyed(r: CheckResult, targets: Map<string, string>): string {
   const label = targetLabelOf(r);
-  const moved = label === undefined ? r : ({ ...r, target: targets.get(label) ?? `old:${label}` } as CheckResult);
+  const moved: CheckResult = label === undefined ? r : { ...r, target: { ...r.target, label: targets.get(label) ?? `old:${label}` } };
   return resultKey(moved);
 }
 

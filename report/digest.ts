@@ -4,13 +4,19 @@
  * order failures are listed in. Renderers format; they decide nothing of this themselves.
  */
 import { REVISIONS, type Revision } from '../drivers/protocol.js';
-import type { CheckResult, RunReport } from './model.js';
+import type { CheckResult, RunReport, TargetInfo } from './model.js';
 import { describeRevisions } from './revisions.js';
 import { sectionOf } from './sections.js';
 
-/** The label of the target a result came from (see report/group.ts: results carry it as an extra member). */
+/** The label of the target a result came from. */
 export function targetLabelOf(result: CheckResult): string | undefined {
-  return (result as CheckResult & { target?: string }).target;
+  return result.target.label;
+}
+
+/** The results of one target of the report, by the index each result declares. */
+export function resultsOf(report: RunReport, target: TargetInfo): CheckResult[] {
+  const index = report.targets.indexOf(target);
+  return report.results.filter((r) => r.target.index === index);
 }
 
 /** "SHTTP-GET-01 [http 2025-11-25]": one check at one transport and revision, as a test name. */

@@ -2,35 +2,7 @@
  * How renderers slice a RunReport: by target, then by spec area. Kept in one place so the
  * renderers agree on it.
  */
-import type { CheckResult, RunReport, TargetInfo } from './model.js';
-
-/**
- * The label of the target a result came from. CheckResult has no field for it yet, and a run
- * over several targets of one transport (`--reference all`) needs it, so results carry it as
- * an extra member; `resultsOf` is the only reader.
- */
-type TargetedResult = CheckResult & { target?: string };
-
-export function tagWithTarget(results: readonly CheckResult[], label: string): CheckResult[] {
-  return results.map((r) => ({ ...r, target: label }) as TargetedResult);
-}
-
-export function resultsOf(report: RunReport, target: TargetInfo): CheckResult[] {
-  const tagged = report.results as readonly TargetedResult[];
-  if (tagged.some((r) => r.target !== undefined)) return tagged.filter((r) => r.target === target.label);
-  return tagged.filter((r) => r.transport === target.transport);
-}
-
-const OTHER_TRANSPORT = 'applies to ';
-
-/** The skip reason for a check written for other transports; the console folds these into one line. */
-export function otherTransportReason(transports: readonly string[]): string {
-  return `${OTHER_TRANSPORT}${transports.join(' and ')} only`;
-}
-
-export function isOtherTransportSkip(result: CheckResult): boolean {
-  return result.verdict === 'skip' && (result.reason ?? '').startsWith(OTHER_TRANSPORT);
-}
+import type { CheckResult } from './model.js';
 
 const AREA_TITLES: Record<string, string> = {
   RPC: 'JSON-RPC messages',

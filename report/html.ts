@@ -8,7 +8,7 @@
  * by the wire log before any renderer saw them.
  */
 import { createHash } from 'node:crypto';
-import { resultDetail } from './console.js';
+import { resultDetail } from './detail.js';
 import { caseName, headline, inCatalogOrder, standingOf, tally, targetLabelOf } from './digest.js';
 import { escapeText } from './escape.js';
 import type { CheckResult, RunReport } from './model.js';

@@ -7,10 +7,9 @@
  * pass with their detail in system-out.
  */
 import junitModule, { type Builder } from 'junit-report-builder';
-import { resultDetail } from './console.js';
-import { caseName, inCatalogOrder } from './digest.js';
+import { resultDetail } from './detail.js';
+import { caseName, inCatalogOrder, resultsOf } from './digest.js';
 import { escapeText } from './escape.js';
-import { resultsOf } from './group.js';
 import type { CheckResult, RunReport } from './model.js';
 import { sectionLabel } from './sections.js';
 

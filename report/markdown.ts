@@ -4,9 +4,8 @@
  * summary is capped (1 MiB on GitHub), so the number of detailed failures is bounded and the
  * JSON report named for the rest.
  */
-import { resultDetail } from './console.js';
-import { byCheck, caseName, coverage, headline, inCatalogOrder, isMustFailure, isShouldFailure, standingOf, tally, targetLabelOf } from './digest.js';
-import { resultsOf } from './group.js';
+import { resultDetail } from './detail.js';
+import { byCheck, caseName, coverage, headline, inCatalogOrder, isMustFailure, isShouldFailure, resultsOf, standingOf, tally, targetLabelOf } from './digest.js';
 import { mdFence, mdInline } from './markdown-text.js';
 import type { CheckResult, RunReport } from './model.js';
 import { describeRevisions } from './revisions.js';

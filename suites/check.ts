@@ -68,10 +68,37 @@ export interface Fixtures {
   legacySseUrl?: string;
 }
 
+/**
+ * Why a check was skipped, as data, so that renderers fold or group skips without parsing the
+ * reason text (which stays the sentence a person reads). The runner sets the causes it decides
+ * before a check runs (transport, revision, fixture, token); a check's own skip says `feature`
+ * unless it says otherwise.
+ */
+export type SkipCause =
+  /** written for other transports only */
+  | { cause: 'transport'; transports: TransportKind[] }
+  /** no revision the check applies to is tested on this target (not served, or not one that defines its transport) */
+  | { cause: 'revision'; revisions: Revision[] }
+  /** needs a fixture tool the user did not name; `option` names it */
+  | { cause: 'fixture'; feature: Feature; option: string }
+  /** the server lacks the optional feature the check probes; the reason says what was tried */
+  | { cause: 'feature' }
+  /** needs an auth token, or another kind of token; `option` gives it */
+  | { cause: 'token'; option: string }
+  /** reserved: a basic rule (the check with ID `by`) failed first, so this one cannot be judged */
+  | { cause: 'blocked'; by: string }
+  /** the harness could not do its part (launch the server, listen, see its sockets) */
+  | { cause: 'harness' };
+
+export type SkipCauseKind = SkipCause['cause'];
+/** Keyed, so that a new cause without an entry here does not compile (the report schema lists the same). */
+const CAUSE_KINDS: Record<SkipCauseKind, true> = { transport: true, revision: true, fixture: true, feature: true, token: true, blocked: true, harness: true };
+export const SKIP_CAUSES = Object.keys(CAUSE_KINDS) as readonly SkipCauseKind[];
+
 export type Outcome =
   | { kind: 'ok'; note?: string }
   | { kind: 'violated'; expected: string; actual: string; downgrade?: 'warn' | 'info'; tension?: Tension }
-  | { kind: 'skip'; reason: string };
+  | { kind: 'skip'; reason: string; cause: SkipCause };
 
 /**
  * Where the spec is ambiguous or contradicts common implementations (catalog section 12).
@@ -93,7 +120,8 @@ export function isOutcome<T extends object>(value: T | Outcome): value is Outcom
 }
 
 export const ok = (note?: string): Outcome => (note === undefined ? { kind: 'ok' } : { kind: 'ok', note });
-export const skip = (reason: string): Outcome => ({ kind: 'skip', reason });
+/** A skip, by default because the server lacks the optional feature probed: `reason` says what was tried. */
+export const skip = (reason: string, cause: SkipCause = { cause: 'feature' }): Outcome => ({ kind: 'skip', reason, cause });
 /**
  * The server did not do what the requirement says. `downgrade` lowers the verdict for
  * outcomes the catalog grades below the check's level (e.g. a 400 where 404 is preferred).
@@ -135,6 +163,9 @@ export interface Check {
   run(ctx: CheckContext): Promise<Outcome>;
 }
 
+/** A judged outcome (not a skip) gets a judged verdict: the runner relies on it to pair a skip with its cause. */
+export function verdictFor(level: Level, outcome: Exclude<Outcome, { kind: 'skip' }>, profile?: Profile): Exclude<Verdict, 'skip'>;
+export function verdictFor(level: Level, outcome: Outcome, profile?: Profile): Verdict;
 export function verdictFor(level: Level, outcome: Outcome, profile: Profile = 'strict'): Verdict {
   switch (outcome.kind) {
     case 'ok':

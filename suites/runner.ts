@@ -1,26 +1,30 @@
 /**
- * Runs checks against one target: find the revisions it serves, then run each check at each
- * revision it applies to, one at a time, each under a deadline, closing whatever it opened.
+ * Runs checks against one target: find the revisions it serves, plan what each check becomes
+ * (suites/plan.ts), then run each check at each revision it applies to, each under a deadline,
+ * closing whatever it opened.
  * Every check gets a result, in check order then revision order, even when the target never
  * answers or dies half way: a verdict, never a hang.
  */
 import { DEADLINES, DeadlineError, withDeadline } from '../drivers/deadline.js';
 import { createDriver } from '../drivers/index.js';
-import { REVISIONS, type Revision } from '../drivers/protocol.js';
+import type { Revision } from '../drivers/protocol.js';
 import type { Driver, Target } from '../drivers/session.js';
 import { WireLog } from '../drivers/wire-log.js';
+import { RunClock } from '../report/clock.js';
 import type { CheckResult, TargetInfo } from '../report/model.js';
-import { otherTransportReason } from '../report/group.js';
-import { describeRevisions } from '../report/revisions.js';
-import { type Check, type Feature, type Fixtures, type Profile, verdictFor } from './check.js';
+import { type Check, type Fixtures, type Profile, type SkipCause, verdictFor } from './check.js';
 import { createCheckContext } from './context.js';
-import { type Discovery, discover, probeRevision, revisionsDefining } from './discovery.js';
-import { FIXTURE_TOOLS } from './fixtures.js';
+import { type Discovery, discover, probeRevision } from './discovery.js';
+import { type Decided, plan, type Unit } from './plan.js';
 
 export interface RunOptions {
   target: Target;
   /** what the user gave (a URL or a command line), for the report */
   label: string;
+  /** this target's place in the report's `targets` (default 0: a run of one target) */
+  targetIndex?: number;
+  /** the run's start (epoch ms), which result and phase offsets count from (default: when runSuite is called) */
+  origin?: number;
   checks: readonly Check[];
   /** `--spec`: test only these revisions */
   revisions?: readonly Revision[];
@@ -56,71 +60,10 @@ export const DEFAULT_CHECK_DEADLINE_MS = 30_000;
 const ALIVE_PROBE_MS = 5_000;
 const DISCOVERY_EVIDENCE_ENTRIES = 20;
 
-/** What a feature a check `needs` is in the fixtures, and how a user names it. */
-function fixtureFor(feature: Feature): { key: keyof Fixtures; what: string; flag: string } {
-  if (feature === 'auth') return { key: 'authToken', what: 'authorization switched on and a token', flag: '--auth-token' };
-  const tool = FIXTURE_TOOLS[feature];
-  return { key: tool.key, what: tool.what, flag: `${tool.flag} NAME` };
-}
+/** What every result of a unit says whatever its verdict: the check, where and when it ran. */
+type BaseResult = Pick<CheckResult, 'id' | 'title' | 'requirement' | 'level' | 'spec' | 'transport' | 'revision' | 'target' | 'startOffsetMs'>;
 
-/** One result to produce: either known without touching the target, or a check to run. */
-type Unit =
-  | { kind: 'fixed'; check: Check; revision: Revision; verdict: 'skip' | 'error'; reason: string }
-  | { kind: 'run'; check: Check; revision: Revision };
-
-function byRevisionOrder(a: Revision, b: Revision): number {
-  return REVISIONS.indexOf(a) - REVISIONS.indexOf(b);
-}
-
-function missingFixture(check: Check, fixtures: Fixtures): string | undefined {
-  for (const feature of check.needs ?? []) {
-    const fixture = fixtureFor(feature);
-    if (!fixtures[fixture.key]) return `needs ${fixture.what}, which this target was not given (${fixture.flag})`;
-  }
-  return undefined;
-}
-
-/**
- * Decide, before running anything, what each check becomes at each revision. `problem` is set
- * when discovery got no revision from the target: every check it could have run is an error.
- */
-function plan(checks: readonly Check[], opts: RunOptions, discovery: Discovery, fixtures: Fixtures): Unit[] {
-  const transport = opts.target.transport;
-  const units: Unit[] = [];
-  for (const check of checks) {
-    const selected = check.revisions.filter((r) => !opts.revisions || opts.revisions.includes(r)).sort(byRevisionOrder);
-    // Narrowed away by --spec: the user asked not to see it.
-    if (selected.length === 0) continue;
-    const first = selected[0] as Revision;
-    if (!check.transports.includes(transport)) {
-      units.push({ kind: 'fixed', check, revision: first, verdict: 'skip', reason: otherTransportReason(check.transports) });
-      continue;
-    }
-    if (discovery.problem) {
-      const revision = selected.find((r) => revisionsDefining(transport).includes(r)) ?? first;
-      units.push({ kind: 'fixed', check, revision, verdict: 'error', reason: discovery.problem });
-      continue;
-    }
-    const tested = selected.filter((r) => discovery.testable.includes(r));
-    if (tested.length === 0) {
-      // A server may negotiate a revision over a transport that revision does not define
-      // (2025-11-25 over legacy SSE): say that, not that the server lacks the revision.
-      const servedElsewhere = selected.some((r) => discovery.supported.includes(r));
-      const reason = servedElsewhere
-        ? `the ${transport} transport is tested at ${describeRevisions(revisionsDefining(transport))} only`
-        : `target does not serve ${describeRevisions(selected)}`;
-      units.push({ kind: 'fixed', check, revision: first, verdict: 'skip', reason });
-      continue;
-    }
-    const lacking = missingFixture(check, fixtures);
-    for (const revision of tested) {
-      units.push(lacking ? { kind: 'fixed', check, revision, verdict: 'skip', reason: lacking } : { kind: 'run', check, revision });
-    }
-  }
-  return units;
-}
-
-function baseResult(check: Check, unit: Unit, transport: Target['transport']): Omit<CheckResult, 'verdict' | 'evidence' | 'durationMs'> {
+function baseResult(check: Check, unit: Unit, transport: Target['transport'], target: CheckResult['target'], startOffsetMs: number): BaseResult {
   return {
     id: check.id,
     title: check.title,
@@ -129,7 +72,16 @@ function baseResult(check: Check, unit: Unit, transport: Target['transport']): O
     spec: check.spec,
     transport,
     revision: unit.revision,
+    target,
+    startOffsetMs,
   };
+}
+
+/** A result decided without running the check. */
+function decided(base: BaseResult, d: Decided, evidence: CheckResult['evidence']): CheckResult {
+  return d.verdict === 'skip'
+    ? { ...base, verdict: 'skip', reason: d.reason, skip: d.cause, evidence: [], durationMs: 0 }
+    : { ...base, verdict: 'error', reason: d.reason, evidence, durationMs: 0 };
 }
 
 function messageOf(err: unknown): string {
@@ -156,7 +108,10 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
   const fixtures = opts.fixtures ?? {};
   const requestTimeoutMs = opts.requestTimeoutMs ?? DEADLINES.request;
   const checkDeadlineMs = opts.checkDeadlineMs ?? DEFAULT_CHECK_DEADLINE_MS;
+  const clock = new RunClock(opts.origin);
+  const targetRef = { index: opts.targetIndex ?? 0, label: opts.label };
   const log = new WireLog();
+  const discoveryStart = clock.offset();
 
   let driver: Driver | undefined;
   let discovery: Discovery;
@@ -168,6 +123,8 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
   } catch (err) {
     discovery = { supported: [], testable: [], probes: {}, problem: `target unusable: ${messageOf(err)}` };
   }
+  const phases = [clock.phase('discovery', discoveryStart)];
+  const checksStart = clock.offset();
 
   // Why the target could not be tested is best shown by the discovery exchanges themselves.
   const discoveryEvidence = discovery.problem ? log.since(0).slice(-DISCOVERY_EVIDENCE_ENTRIES) : [];
@@ -177,10 +134,11 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
     transport,
     supportedRevisions: discovery.supported,
     testedRevisions: tested,
+    phases,
   };
   if (discovery.serverInfo) info.serverInfo = discovery.serverInfo;
 
-  const units = plan(opts.checks, opts, discovery, fixtures);
+  const units = plan(opts.checks, { transport, revisions: opts.revisions, discovery, fixtures });
   opts.onStart?.(info, units.length);
   if (discovery.problem) opts.onProgress?.(`${opts.label}: ${discovery.problem}`);
 
@@ -193,11 +151,8 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
   const makeDriver = opts.driverFactory ?? createDriver;
 
   async function runOne(unit: Unit): Promise<CheckResult> {
-    const base = baseResult(unit.check, unit, transport);
-    if (unit.kind === 'fixed') {
-      const evidence = unit.verdict === 'error' ? discoveryEvidence : [];
-      return { ...base, verdict: unit.verdict, reason: unit.reason, evidence, durationMs: 0 };
-    }
+    const base = baseResult(unit.check, unit, transport, targetRef, clock.offset());
+    if (unit.kind === 'fixed') return decided(base, unit, discoveryEvidence);
     if (opts.signal?.aborted) return { ...base, verdict: 'error', reason: INTERRUPTED, evidence: [], durationMs: 0 };
     if (gone !== undefined || !driver) {
       return { ...base, verdict: 'error', reason: `target is gone: ${gone ?? 'no driver'}`, evidence: goneEvidence, durationMs: 0 };
@@ -235,6 +190,7 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
     }
   }
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(units.length, 1)) }, worker));
+  phases.push(clock.phase('checks', checksStart));
 
   if (driver) {
     await withDeadline(driver.close(), DEADLINES.processExit * 2, 'close driver').catch((err) =>
@@ -247,7 +203,7 @@ export async function runSuite(opts: RunOptions): Promise<SuiteRun> {
 async function runUnit(
   driver: Driver,
   unit: Extract<Unit, { kind: 'run' }>,
-  base: ReturnType<typeof baseResult>,
+  base: BaseResult,
   opts: RunOptions & { fixtures: Fixtures; checkDeadlineMs: number; log: WireLog; supported: readonly Revision[] },
 ): Promise<CheckResult> {
   const { check, revision } = unit;
@@ -261,18 +217,22 @@ async function runUnit(
     fixtures: opts.fixtures,
     ...(opts.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: opts.requestTimeoutMs }),
   });
-  let fields: Pick<CheckResult, 'verdict' | 'reason' | 'expected' | 'actual'>;
+  type Fields =
+    | { verdict: Exclude<CheckResult['verdict'], 'skip'>; reason?: string; expected?: string; actual?: string }
+    | { verdict: 'skip'; reason: string; skip: SkipCause };
+  let fields: Fields;
   try {
     // then() turns a synchronous throw inside run() into a rejection like any other.
     const running = Promise.resolve().then(() => check.run(tracked.ctx));
     const outcome = await withDeadline(unlessAborted(running, opts.signal), opts.checkDeadlineMs, check.id);
-    const verdict = verdictFor(check.level, outcome, opts.profile);
-    if (outcome.kind === 'violated') {
-      fields = { verdict, expected: outcome.expected, actual: outcome.actual };
-      if (outcome.tension) fields.reason = `spec tension ${outcome.tension} (catalog section 12)`;
+    if (outcome.kind === 'skip') fields = { verdict: 'skip', reason: outcome.reason, skip: outcome.cause };
+    else {
+      const verdict = verdictFor(check.level, outcome, opts.profile);
+      if (outcome.kind === 'violated') {
+        fields = { verdict, expected: outcome.expected, actual: outcome.actual };
+        if (outcome.tension) fields.reason = `spec tension ${outcome.tension} (catalog section 12)`;
+      } else fields = outcome.note === undefined ? { verdict } : { verdict, reason: outcome.note };
     }
-    else if (outcome.kind === 'skip') fields = { verdict, reason: outcome.reason };
-    else fields = outcome.note === undefined ? { verdict } : { verdict, reason: outcome.note };
   } catch (err) {
     const reason =
       err instanceof DeadlineError

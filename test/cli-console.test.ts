@@ -3,47 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { createProgress } from '../cli/progress.js';
 import { buildReport } from '../report/build.js';
 import { renderConsole } from '../report/console.js';
-import { tagWithTarget } from '../report/group.js';
-import type { CheckResult, TargetInfo } from '../report/model.js';
-import type { Revision } from '../drivers/protocol.js';
-
-function result(id: string, revision: Revision, verdict: CheckResult['verdict'], extra: Partial<CheckResult> = {}): CheckResult {
-  return {
-    id,
-    title: `title ${id}`,
-    requirement: 'r',
-    level: 'MUST',
-    spec: 'https://example.invalid/',
-    transport: 'http',
-    revision,
-    verdict,
-    evidence: [],
-    durationMs: 1,
-    ...extra,
-  };
-}
-
-function target(label: string): TargetInfo {
-  return { label, transport: 'http', supportedRevisions: ['2025-03-26', '2025-06-18', '2025-11-25'], testedRevisions: ['2025-11-25'] };
-}
+import type { TargetRef } from '../report/model.js';
+import { judged, sampleTarget as target, skipped } from './support/report-sample.js';
 
 describe('renderConsole', () => {
   const a = target('server-a');
   const b = target('server-b');
+  const ra: TargetRef = { index: 0, label: a.label };
+  const rb: TargetRef = { index: 1, label: b.label };
   const report = buildReport(
     [a, b],
     [
-      ...tagWithTarget(
-        [
-          result('RPC-ID-01', '2025-03-26', 'pass'),
-          result('RPC-ID-01', '2025-06-18', 'pass'),
-          result('RPC-ID-01', '2025-11-25', 'pass'),
-          result('SHTTP-GET-01', '2025-11-25', 'fail', { expected: 'SSE or 405', actual: '409' }),
-          result('STDIO-FRAME-01', '2024-11-05', 'skip', { reason: 'applies to stdio only' }),
-        ],
-        a.label,
-      ),
-      ...tagWithTarget([result('RPC-ID-01', '2025-11-25', 'error', { reason: 'target is gone: ECONNRESET' })], b.label),
+      judged(ra, 'RPC-ID-01', '2025-03-26', 'pass'),
+      judged(ra, 'RPC-ID-01', '2025-06-18', 'pass'),
+      judged(ra, 'RPC-ID-01', '2025-11-25', 'pass'),
+      judged(ra, 'SHTTP-GET-01', '2025-11-25', 'fail', { expected: 'SSE or 405', actual: '409' }),
+      // The fold goes by the cause, not the wording: this reason does not say "applies to".
+      skipped(ra, 'STDIO-FRAME-01', '2024-11-05', 'for the stdio transport', { cause: 'transport', transports: ['stdio'] }),
+      skipped(ra, 'SHTTP-CANCEL-01', '2025-11-25', 'applies to servers with a slow tool', { cause: 'fixture', feature: 'slow-tool', option: '--slow-tool' }),
+      judged(rb, 'RPC-ID-01', '2025-11-25', 'error', { reason: 'target is gone: ECONNRESET' }),
     ],
     new Date(Date.now() - 1000),
   );
@@ -63,10 +41,11 @@ describe('renderConsole', () => {
     expect(out).toMatch(/reason:\s+target is gone: ECONNRESET/);
   });
 
-  it('folds checks for other transports into one line and ends with the summary', () => {
+  it('folds checks for other transports into one line, lists other skips, and ends with the summary', () => {
     expect(out).not.toMatch(/STDIO-FRAME-01/);
     expect(out).toMatch(/1 checks for other transports skipped/);
-    expect(out.trimEnd().split('\n').pop()).toBe('3 pass, 1 fail, 0 warn, 0 info, 1 skip, 1 error; a MUST check failed or a check could not complete (exit 1)');
+    expect(out).toMatch(/skip\s+SHTTP-CANCEL-01 .* — applies to servers with a slow tool/);
+    expect(out.trimEnd().split('\n').pop()).toBe('3 pass, 1 fail, 0 warn, 0 info, 2 skip, 1 error; a MUST check failed or a check could not complete (exit 1)');
   });
 
   it('groups by spec area', () => {
@@ -79,7 +58,7 @@ describe('progress', () => {
     const writes: string[] = [];
     const tty = createProgress({ isTTY: true, write: (t: string) => writes.push(t) });
     tty.start(target('t'), 2);
-    tty.result(result('RPC-ID-01', '2025-11-25', 'pass'));
+    tty.result(judged({ index: 0, label: 't' }, 'RPC-ID-01', '2025-11-25', 'pass'));
     tty.message('hello');
     expect(writes[1]).toMatch(/^\r\x1b\[2K {2}\[1\/2\] RPC-ID-01 2025-11-25 pass$/);
     expect(writes[2]).toMatch(/^\r\x1b\[2Kmcp-harness: hello\n$/);
@@ -87,8 +66,8 @@ describe('progress', () => {
     const piped: string[] = [];
     const pipe = createProgress({ write: (t: string) => piped.push(t) });
     pipe.start(target('t'), 1);
-    pipe.result(result('RPC-ID-01', '2025-11-25', 'pass'));
-    pipe.finish('t', [result('RPC-ID-01', '2025-11-25', 'pass')]);
+    pipe.result(judged({ index: 0, label: 't' }, 'RPC-ID-01', '2025-11-25', 'pass'));
+    pipe.finish('t', [judged({ index: 0, label: 't' }, 'RPC-ID-01', '2025-11-25', 'pass')]);
     expect(piped.every((l) => l.endsWith('\n') && !l.includes('\x1b'))).toBe(true);
     expect(piped).toHaveLength(2);
   });

@@ -2,9 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import type { WireEntry } from '../drivers/wire-log.js';
 import { buildReport } from '../report/build.js';
-import { renderConsole, resultDetail } from '../report/console.js';
+import { renderConsole } from '../report/console.js';
+import { resultDetail } from '../report/detail.js';
 import { escapeJsonText, escapeText } from '../report/escape.js';
-import { tagWithTarget } from '../report/group.js';
 import { renderJson } from '../report/json.js';
 import type { CheckResult, TargetInfo } from '../report/model.js';
 
@@ -44,6 +44,7 @@ function evilReport() {
       http: { method: 'POST', url: 'http://127.0.0.1/mcp', requestHeaders: {}, responseBody: EVIL, events: [{ data: EVIL, event: EVIL }] },
     },
   ];
+  const label = `node ${EVIL}`;
   const result: CheckResult = {
     id: 'RPC-ERR-03',
     title: 'Unknown method → -32601',
@@ -57,16 +58,19 @@ function evilReport() {
     actual: `tool ${EVIL}`,
     reason: EVIL,
     evidence,
+    target: { index: 0, label },
+    startOffsetMs: 0,
     durationMs: 3,
   };
   const target: TargetInfo = {
-    label: `node ${EVIL}`,
+    label,
     transport: 'stdio',
     supportedRevisions: ['2025-11-25'],
     testedRevisions: ['2025-11-25'],
     serverInfo: { name: EVIL, version: '1' },
+    phases: [],
   };
-  return buildReport([target], tagWithTarget([result], target.label), new Date());
+  return buildReport([target], [result], new Date());
 }
 
 describe('renderers escape what the server sent', () => {

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, selfCommand } from '../cli/self.js';
 import { findFault } from '../reference-servers/faults.js';
+import { reportProblems } from '../report/validate.js';
 import { ALL_CHECKS } from '../suites/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mcp-harness-cli-'));
@@ -99,6 +100,7 @@ describe('exit codes 0 and 1 from verdicts', () => {
     expect(ran.stdout).toMatch(/ERROR/);
     expect(ran.stdout).toMatch(/ECONNREFUSED/);
     const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(reportProblems(report)).toEqual([]);
     expect(report.exitCode).toBe(3);
     expect(report.counts.error).toBeGreaterThan(0);
     expect(report.counts.pass).toBe(0);
@@ -110,7 +112,8 @@ describe('exit codes 0 and 1 from verdicts', () => {
     expect(ran.stdout).toMatch(/pass\s+RPC-ID-01/);
     expect(ran.code).toBe(0);
     const report = JSON.parse(readFileSync(json, 'utf8'));
-    expect(report).toMatchObject({ schemaVersion: 1, exitCode: 0, tool: { name: 'mcp-harness' } });
+    expect(reportProblems(report)).toEqual([]);
+    expect(report).toMatchObject({ schemaVersion: 2, exitCode: 0, tool: { name: 'mcp-harness' } });
     expect(report.targets[0].supportedRevisions.length).toBeGreaterThan(0);
     expect(report.results.every((r: { verdict: string }) => r.verdict === 'pass')).toBe(true);
   });

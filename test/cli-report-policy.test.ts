@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applyExpectedFailures, parseExpectedFailures } from '../cli/expected-failures.js';
 import { UsageError } from '../cli/usage-error.js';
 import type { RunReport } from '../report/model.js';
+import { reportProblems } from '../report/validate.js';
 import { runCli } from './cli-run.js';
 import { result } from './report-fixture.js';
 
@@ -80,6 +81,7 @@ describe('known failures through the CLI', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/known\s+SHTTP-POST-01/);
     const report = json(join(out, 'r.json'));
+    expect(reportProblems(report)).toEqual([]);
     expect(report).toMatchObject({ exitCode: 0, counts: { fail: 0, expected: 3, pass: 3 }, staleExpectations: [] });
     expect(report.results.find((r) => r.verdict === 'expected')?.known).toMatchObject({ was: 'fail' });
     expect(readFileSync(join(out, 'junit.xml'), 'utf8')).toContain('expected failure (fail): fail in the run of');
@@ -131,6 +133,7 @@ describe('exit codes', () => {
     const file = join(dir, 'unreachable.json');
     const ran = await runCli(['test', '--url', `http://127.0.0.1:${port}/mcp`, '--json', file]);
     expect(ran.code).toBe(3);
+    expect(reportProblems(json(file))).toEqual([]);
     expect(json(file)).toMatchObject({ exitCode: 3, counts: { pass: 0 } });
   });
 

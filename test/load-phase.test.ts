@@ -14,7 +14,7 @@ import { mergeResults } from '../load/merge-results.js';
 import { nodeArgs } from '../load/module-path.js';
 import { type PhaseSpec, runPhase } from '../load/phase.js';
 import { type ScenarioResult, toPhaseEntry } from '../load/result.js';
-import { renderSummary } from '../load/summary-md.js';
+import { renderSummary } from '../report/bench-md.js';
 import { WorkerPool } from '../load/workers.js';
 import { ping } from '../scenarios/ping.js';
 import { type RunningServer, startServer } from '../reference-servers/start.js';

@@ -12,7 +12,7 @@ import { historyLines } from '../load/history.js';
 import type { PhaseResult } from '../load/phase.js';
 import { compareWithBaseline } from '../load/regression.js';
 import { type ScenarioResult, toPhaseEntry } from '../load/result.js';
-import { renderSummary } from '../load/summary-md.js';
+import { renderSummary } from '../report/bench-md.js';
 import { SCENARIOS, selectScenarios, withOverrides } from '../scenarios/index.js';
 import { ping } from '../scenarios/ping.js';
 import { rateSweep } from '../scenarios/sweeps.js';

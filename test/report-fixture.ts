@@ -6,7 +6,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { expect } from 'vitest';
 import { buildReport } from '../report/build.js';
-import { tagWithTarget } from '../report/group.js';
 import type { CheckResult, RunReport, TargetInfo } from '../report/model.js';
 
 export const HOSTILE = '<script>window.__pwned = 1</script> ``` **bold** \x1b[31m';
@@ -20,9 +19,11 @@ export function result(over: Partial<CheckResult> & Pick<CheckResult, 'id' | 've
     transport: 'http',
     revision: '2025-11-25',
     evidence: [],
+    startOffsetMs: 0,
     durationMs: 3,
+    target: { index: 0, label: TARGET.label },
     ...over,
-  };
+  } as CheckResult;
 }
 
 export const TARGET: TargetInfo = {
@@ -31,10 +32,11 @@ export const TARGET: TargetInfo = {
   supportedRevisions: ['2025-06-18', '2025-11-25'],
   testedRevisions: ['2025-06-18', '2025-11-25'],
   serverInfo: { name: 'fixture', version: '1' },
+  phases: [],
 };
 
 export function reportOf(results: CheckResult[], target: TargetInfo = TARGET): RunReport {
-  return buildReport([target], tagWithTarget(results, target.label), new Date('2026-12-01T10:00:00Z'));
+  return buildReport([target], results.map((r) => ({ ...r, target: { index: 0, label: target.label } })), new Date('2026-12-01T10:00:00Z'));
 }
 
 /** One of each verdict, the failure carrying hostile server text in its evidence. */

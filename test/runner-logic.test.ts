@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Revision, TransportKind } from '../drivers/protocol.js';
 import type { WireLog } from '../drivers/wire-log.js';
-import { type Check, type Outcome, ok, violated } from '../suites/check.js';
+import type { CheckResult, TargetPhase } from '../report/model.js';
+import { type Check, ok, skip, violated } from '../suites/check.js';
 import { runSuite } from '../suites/runner.js';
 import { type FakeBehaviour, FakeDriver, fakeTarget } from './runner-fake-driver.js';
 
@@ -61,7 +62,7 @@ describe('runSuite plan', () => {
   it('skips a check written for other transports once, saying which', async () => {
     const { results } = await run([check('H-1', ping, { transports: ['http'] })], { serves: LEGACY_3 });
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ verdict: 'skip', reason: 'applies to http only' });
+    expect(results[0]).toMatchObject({ verdict: 'skip', reason: 'applies to http only', skip: { cause: 'transport', transports: ['http'] } });
   });
 
   it('skips a check whose revisions the target does not serve, naming them', async () => {
@@ -70,12 +71,22 @@ describe('runSuite plan', () => {
     });
     expect(results.map((r) => r.reason)).toEqual(['target does not serve 2026-07-28', 'target does not serve 2025-06-18..2025-11-25']);
     expect(results.every((r) => r.verdict === 'skip')).toBe(true);
+    expect(results.map((r) => r.skip)).toEqual([
+      { cause: 'revision', revisions: ['2026-07-28'] },
+      { cause: 'revision', revisions: ['2025-06-18', '2025-11-25'] },
+    ]);
   });
 
   it('skips per revision when a fixture is missing, and runs with it', async () => {
     const needsSlow = check('S-1', ping, { needs: ['slow-tool'] });
     const without = await run([needsSlow], { serves: ['2025-11-25'] });
-    expect(without.results[0]).toMatchObject({ verdict: 'skip', reason: expect.stringContaining('slow tool') });
+    expect(without.results[0]).toMatchObject({
+      verdict: 'skip',
+      reason: expect.stringContaining('slow tool'),
+      skip: { cause: 'fixture', feature: 'slow-tool', option: '--slow-tool' },
+    });
+    const needsAuth = await run([check('T-1', ping, { needs: ['auth'] })], { serves: ['2025-11-25'] });
+    expect(needsAuth.results[0]).toMatchObject({ verdict: 'skip', skip: { cause: 'token', option: '--auth-token' } });
     const withIt = await run([needsSlow], { serves: ['2025-11-25'] }, { fixtures: { slowTool: 'slow' } });
     expect(withIt.results[0]?.verdict).toBe('pass');
   });
@@ -107,13 +118,48 @@ describe('runSuite plan', () => {
 
   it('passes a note and a check-level skip through', async () => {
     const { results } = await run(
-      [check('N-1', async () => ok('a note')), check('K-1', async () => ({ kind: 'skip', reason: 'not today' }) as Outcome)],
+      [
+        check('N-1', async () => ok('a note')),
+        check('K-1', async () => skip('not today')),
+        check('H-2', async () => skip('could not listen', { cause: 'harness' })),
+      ],
       { serves: ['2025-11-25'] },
     );
-    expect(results.map((r) => [r.verdict, r.reason])).toEqual([
-      ['pass', 'a note'],
-      ['skip', 'not today'],
+    expect(results.map((r) => [r.verdict, r.reason, r.skip])).toEqual([
+      ['pass', 'a note', undefined],
+      // A check's own skip is a missing feature unless it says otherwise.
+      ['skip', 'not today', { cause: 'feature' }],
+      ['skip', 'could not listen', { cause: 'harness' }],
     ]);
+  });
+
+  it('stamps every result with its target and when it ran, and the target with its phases', async () => {
+    const slow: Check['run'] = async () => {
+      await new Promise((r) => setTimeout(r, 60));
+      return ok();
+    };
+    const origin = Date.now() - 5_000;
+    const { results, target } = await run(
+      [check('A-1', slow), check('B-1', slow), check('H-1', ping, { transports: ['http'] })],
+      { serves: ['2025-11-25'] },
+      { targetIndex: 2, origin },
+    );
+    expect(results.map((r) => r.target)).toEqual([
+      { index: 2, label: 'fake' },
+      { index: 2, label: 'fake' },
+      { index: 2, label: 'fake' },
+    ]);
+    const [a, b, h] = results as [CheckResult, CheckResult, CheckResult];
+    // Offsets count from the run's origin, five seconds back; the checks ran one after another.
+    expect(a.startOffsetMs).toBeGreaterThanOrEqual(5_000);
+    expect(a.durationMs).toBeGreaterThanOrEqual(50);
+    expect(b.startOffsetMs).toBeGreaterThanOrEqual(a.startOffsetMs + 50);
+    expect(h.durationMs).toBe(0);
+    expect(target.phases.map((p) => p.name)).toEqual(['discovery', 'checks']);
+    const [discovery, checks] = target.phases as [TargetPhase, TargetPhase];
+    expect(discovery.startOffsetMs).toBeGreaterThanOrEqual(5_000);
+    expect(checks.startOffsetMs).toBeGreaterThanOrEqual(discovery.startOffsetMs + discovery.durationMs);
+    expect(checks.durationMs).toBeGreaterThanOrEqual(100);
   });
 });
 

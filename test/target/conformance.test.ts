@@ -11,7 +11,7 @@
 import { describe, test } from 'vitest';
 import { DEFAULT_CONCURRENCY, parseProfile, parseRevisions, toolFixturesFromEnv } from '../../cli/options.js';
 import { targetFromEnv } from '../../cli/target-args.js';
-import { resultDetail } from '../../report/console.js';
+import { resultDetail } from '../../report/detail.js';
 import { escapeText } from '../../report/escape.js';
 import type { CheckResult } from '../../report/model.js';
 import { ALL_CHECKS } from '../../suites/index.js';

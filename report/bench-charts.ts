@@ -1,37 +1,16 @@
 /**
- * PNG charts of a bench run, drawn with chart.js on @napi-rs/canvas (no native build, no
- * browser): latency percentiles per target, throughput against concurrency, and latency over
- * time. One chart per question; files under results/<run>/charts/.
+ * The charts of a bench run, one per question: latency percentiles per target, throughput
+ * against concurrency, latency over time, p99 against offered rate. Each is a chart.js
+ * configuration built from the result model only; report/png-chart.ts draws them, and
+ * renderCharts writes the PNGs under results/<run>/charts/.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCanvas } from '@napi-rs/canvas';
-import { Chart, type ChartConfiguration, registerables } from 'chart.js';
-import type { ScenarioResult, TargetEntry } from './result.js';
+import type { ChartConfiguration } from 'chart.js';
+import type { ScenarioResult, TargetEntry } from '../load/result.js';
+import { drawPng } from './png-chart.js';
 
-Chart.register(...registerables);
-// No DOM here: no animation, no responsiveness, fixed device pixel ratio.
-Chart.defaults.animation = false;
-Chart.defaults.responsive = false;
-Chart.defaults.devicePixelRatio = 1;
-Chart.defaults.font.family = 'sans-serif';
-
-const WIDTH = 960;
-const HEIGHT = 540;
 const COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
-
-function render(config: ChartConfiguration): Buffer {
-  const canvas = createCanvas(WIDTH, HEIGHT);
-  const ctx = canvas.getContext('2d');
-  // A white background: PNG viewers in dark mode would otherwise show black text on black.
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, WIDTH, HEIGHT);
-  // chart.js takes any 2D context with the canvas API; @napi-rs/canvas provides one.
-  const chart = new Chart(ctx as unknown as ConstructorParameters<typeof Chart>[0], config);
-  const png = canvas.toBuffer('image/png');
-  chart.destroy();
-  return png;
-}
 
 const measured = (t: TargetEntry): boolean => !t.error && !t.skipped && t.phases.length > 0;
 const toMs = (us: number): number => us / 1000;
@@ -152,7 +131,7 @@ export async function renderCharts(dir: string, results: readonly ScenarioResult
   const put = (name: string, config: ChartConfiguration | undefined): void => {
     if (!config) return;
     const file = join(dir, `${name}.png`);
-    writeFileSync(file, render(config));
+    writeFileSync(file, drawPng(config));
     files.push(file);
   };
   for (const r of results) {

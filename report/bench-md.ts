@@ -4,13 +4,18 @@
  * calibration, and links to the charts. Reads the result model only. Labels come from the user
  * (URLs, command lines) and error texts from servers: both are escaped for a table cell.
  */
-import { escapeText } from '../report/escape.js';
-import type { AutocannonComparison } from './autocannon-compare.js';
-import type { LatencySummary } from './histogram.js';
-import type { RegressionRow } from './regression.js';
-import type { PhaseEntry, ScenarioResult, TargetEntry } from './result.js';
-import { describeWorkload } from './workload.js';
+import type { AutocannonComparison } from '../load/autocannon-compare.js';
+import type { LatencySummary } from '../load/histogram.js';
+import type { RegressionRow } from '../load/regression.js';
+import type { PhaseEntry, ScenarioResult, TargetEntry } from '../load/result.js';
+import { describeWorkload } from '../load/workload.js';
+import { escapeText } from './escape.js';
+import { clip } from './text.js';
 
+/** Room for a server's error text in a table cell: enough to recognise it, not enough to break the table. */
+const ERROR_CHARS = 300;
+
+/** Text for a table cell: inert in a terminal (escapeText), and no HTML, no column break, no code span. */
 export function cell(text: string): string {
   return escapeText(text)
     .replace(/&/g, '&amp;')
@@ -44,7 +49,7 @@ function targetName(t: TargetEntry): string {
 }
 
 function notRun(t: TargetEntry): string | undefined {
-  if (t.error) return `error: ${cell(t.error.slice(0, 300))}`;
+  if (t.error) return `error: ${cell(clip(t.error, ERROR_CHARS))}`;
   if (t.skipped) return `skipped: ${cell(t.skipped)}`;
   return undefined;
 }
