@@ -47,7 +47,7 @@ export function renderJunit(report: RunReport): string {
           tc.error(oneLine(r), 'error', body(r));
           break;
         case 'skip':
-          tc.skipped().standardOutput(`skipped: ${escapeText(r.reason ?? 'no reason given')}`);
+          tc.skipped().standardOutput(`skipped (${r.skip.cause}): ${escapeText(r.reason)}`);
           break;
         case 'expected':
           // a known failure does not fail the build: skipped, as pytest's xfail is in JUnit, with why

@@ -62,7 +62,7 @@ export function mixedReport(): RunReport {
     }),
     result({ id: 'SEC-ORIGIN-02', level: 'SHOULD', verdict: 'warn', expected: '403', actual: '200' }),
     result({ id: 'LC-INIT-01', level: 'MAY', verdict: 'info', reason: 'noted' }),
-    result({ id: 'AUTH-TOK-01', verdict: 'skip', reason: 'needs --auth-token' }),
+    result({ id: 'AUTH-TOK-01', verdict: 'skip', reason: 'needs --auth-token', skip: { cause: 'token', option: '--auth-token' } }),
     result({ id: 'LC-VER-02', verdict: 'error', reason: 'check overran its deadline (30000 ms)' }),
   ]);
 }

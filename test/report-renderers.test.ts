@@ -47,7 +47,7 @@ describe('JUnit', () => {
     expect(error.error?.['@_message']).toContain('overran its deadline');
     const skip = cases.find((c) => c['@_name'].startsWith('AUTH-TOK-01')) as Case;
     expect(skip.skipped).toBeDefined();
-    expect(skip['system-out']).toBe('skipped: needs --auth-token');
+    expect(skip['system-out']).toBe('skipped (token): needs --auth-token');
     const warn = cases.find((c) => c['@_name'].startsWith('SEC-ORIGIN-02')) as Case;
     expect(warn.failure ?? warn.error ?? warn.skipped).toBeUndefined();
     expect(warn['@_name']).toContain('(WARN)');
