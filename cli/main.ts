@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `mcp-harness` command. Exit codes: 0 no MUST check failed, 1 one did (or a check could
- * not complete), 2 the harness was used wrongly or broke. Each subcommand lives in its own module.
+ * The `mcp-harness` command. Exit codes: 0 no new MUST check failed, 1 one did (or a check could
+ * not complete), 2 the harness was used wrongly or broke, 3 a target could not be reached
+ * (cli/run-policy.ts). Each subcommand lives in its own module.
  */
 import { Command, CommanderError } from 'commander';
 import { toolVersion } from '../report/tool.js';
 import { registerBenchCommands } from './bench-command.js';
+import { registerCiOptions, registerCompareCommand } from './ci-options.js';
 import { FIXTURE_TOOLS } from '../suites/fixtures.js';
 import { collect } from './options.js';
 import type { ServeFlags } from './serve-command.js';
@@ -46,7 +48,8 @@ function program(setExit: (code: number) => void): Command {
   test
     .option('--profile <name>', 'strict (default), or lenient: spec tensions (catalog section 12) become warnings')
     .option('--concurrency <n>', 'checks run side by side, each with its own connection or process (default 4; 1 for a rate-limited target)')
-    .option('--json <file>', 'also write the report as JSON')
+    .option('--json <file>', 'also write the report as JSON');
+  registerCiOptions(test)
     .option('--no-color', 'no colour in the console report (also: NO_COLOR=1)')
     .action(async (flags: TestFlags) => {
       const { runTestCommand } = await import('./test-command.js');
@@ -78,6 +81,7 @@ function program(setExit: (code: number) => void): Command {
 
   // bench and merge are owned by cli/bench-command.ts, which registers them itself.
   registerBenchCommands(cli, setExit);
+  registerCompareCommand(cli, setExit);
 
   return cli;
 }

@@ -29,10 +29,12 @@ import {
 import { createProgress, type ProgressStream } from './progress.js';
 import { faultNames, referenceKinds } from './reference.js';
 import { type TargetFlags, type TargetSpec, targetFromFlags } from './target-args.js';
+import { checkReportFlags, emitReports, type ReportFlags } from './report-options.js';
+import { judge, loadPolicy, type PolicyFlags } from './run-policy.js';
 import { UsageError } from './usage-error.js';
 import { urlTarget } from './url-target.js';
 
-export interface TestFlags extends TargetFlags, AuthFlags, ToolFlags {
+export interface TestFlags extends TargetFlags, AuthFlags, ToolFlags, ReportFlags, PolicyFlags {
   reference?: string;
   spec?: string[];
   json?: string;
@@ -129,6 +131,8 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
   const concurrency = parseInteger(flags.concurrency, '--concurrency', 1, 32) ?? DEFAULT_CONCURRENCY;
   const selected = selectChecks(checks, flags.check ?? []);
   const jobs = jobsFor(flags);
+  checkReportFlags(flags);
+  const policy = await loadPolicy(flags, checks);
 
   const startedAt = new Date();
   const clock = new RunClock(startedAt.getTime());
@@ -194,11 +198,12 @@ export async function runTestCommand(flags: TestFlags, io: TestIo, checks: reado
     interrupt.dispose();
   }
 
-  const report = buildReport(targets.flat(), results.flat(), startedAt, profile);
+  const report = judge(buildReport(targets.flat(), results.flat(), startedAt, profile), policy);
   io.stdout.write(renderConsole(report, { color: useColor(flags, io) }));
   if (flags.json !== undefined) {
     await writeJsonReport(report, flags.json);
     io.stderr.write(`mcp-harness: JSON report written to ${flags.json}\n`);
   }
+  await emitReports(report, flags, io);
   return report.exitCode;
 }

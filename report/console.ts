@@ -33,14 +33,14 @@ const plain: Paint = (text) => text;
 function palette(color: boolean): Palette {
   if (!color) {
     return {
-      verdict: { pass: plain, fail: plain, warn: plain, info: plain, skip: plain, error: plain },
+      verdict: { pass: plain, fail: plain, warn: plain, info: plain, skip: plain, error: plain, expected: plain },
       bold: plain,
       dim: plain,
     };
   }
   const dim = sgr(2, 22);
   return {
-    verdict: { pass: sgr(32, 39), fail: sgr(31, 39), warn: sgr(33, 39), info: sgr(36, 39), skip: dim, error: sgr(35, 39) },
+    verdict: { pass: sgr(32, 39), fail: sgr(31, 39), warn: sgr(33, 39), info: sgr(36, 39), skip: dim, error: sgr(35, 39), expected: dim },
     bold: sgr(1, 22),
     dim,
   };
@@ -54,6 +54,7 @@ const VERDICT_LABEL: Record<Verdict, string> = {
   info: 'info ',
   skip: 'skip ',
   error: 'ERROR',
+  expected: 'known',
 };
 
 function targetHeading(target: TargetInfo, p: Palette): string[] {

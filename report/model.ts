@@ -44,6 +44,8 @@ interface CheckResultBase {
   startOffsetMs: number;
   /** 0 for a result decided without running the check (a skip, an error of discovery) */
   durationMs: number;
+  /** with verdict `expected`: the verdict the check gave and why the user lists it as known (cli/expected-failures.ts) */
+  known?: { was: 'fail' | 'warn' | 'error'; reason: string };
 }
 
 /** A skip always says why, in words (`reason`) and as data (`skip`); no other verdict has `skip`. */
@@ -85,12 +87,14 @@ export interface RunReport {
   /** in target order, then check order, then revision order */
   results: CheckResult[];
   counts: VerdictCounts;
-  /** 0 when no MUST check failed, 1 when one did */
-  exitCode: 0 | 1;
+  /** 0 when no MUST check failed, 1 when one did; 3 when a target could not be reached (cli/exit-code.ts) */
+  exitCode: 0 | 1 | 3;
+  /** listed expected failures whose check now passes (cli/expected-failures.ts) */
+  staleExpectations?: { id: string; transport?: TransportKind; revision?: Revision; reason: string }[];
 }
 
 export function countVerdicts(results: readonly Pick<CheckResult, 'verdict'>[]): VerdictCounts {
-  const counts: VerdictCounts = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0 };
+  const counts: VerdictCounts = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0, expected: 0 };
   for (const r of results) counts[r.verdict]++;
   return counts;
 }

@@ -18,7 +18,8 @@ import type { WireLog } from '../drivers/wire-log.js';
 
 /** MUST covers MUST, MUST NOT and the MUSTs inherited from JSON-RPC; INF is an inference or robustness probe. */
 export type Level = 'MUST' | 'SHOULD' | 'MAY' | 'INF';
-export type Verdict = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'error';
+/** `expected`: a fail, warn or error the user listed as known (--expected-failures); the exit code ignores it. */
+export type Verdict = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'error' | 'expected';
 
 /** Fixtures a check may need from the target, beyond plain black-box access. */
 export type Feature = 'slow-tool' | 'progress-tool' | 'echo-tool' | 'auth' | 'param-tool' | 'input-tool' | 'change-tool' | 'notify-tool' | 'client-request-tool';

@@ -90,18 +90,18 @@ describe('exit code 2: usage and harness errors', () => {
 });
 
 describe('exit codes 0 and 1 from verdicts', () => {
-  it('1 when the target cannot be reached: every check is an error, quickly', async () => {
+  it('3 when the target cannot be reached: every check is an error, quickly', async () => {
     const port = await closedPort();
     const json = join(dir, 'unreachable.json');
     const started = Date.now();
     const ran = await cli(['test', '--url', `http://127.0.0.1:${port}/mcp`, '--json', json]);
     expect(Date.now() - started).toBeLessThan(20_000);
-    expect(ran.code).toBe(1);
+    expect(ran.code).toBe(3);
     expect(ran.stdout).toMatch(/ERROR/);
     expect(ran.stdout).toMatch(/ECONNREFUSED/);
     const report = JSON.parse(readFileSync(json, 'utf8'));
     expect(reportProblems(report)).toEqual([]);
-    expect(report.exitCode).toBe(1);
+    expect(report.exitCode).toBe(3);
     expect(report.counts.error).toBeGreaterThan(0);
     expect(report.counts.pass).toBe(0);
   });

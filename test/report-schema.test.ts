@@ -45,13 +45,13 @@ function keys<T>() {
 }
 
 const MODEL = {
-  report: keys<RunReport>()(['schemaVersion', 'tool', 'startedAt', 'durationMs', 'profile', 'targets', 'results', 'counts', 'exitCode'], [], true),
+  report: keys<RunReport>()(['schemaVersion', 'tool', 'startedAt', 'durationMs', 'profile', 'targets', 'results', 'counts', 'exitCode'], ['staleExpectations'], true),
   target: keys<TargetInfo>()(['label', 'transport', 'supportedRevisions', 'testedRevisions', 'phases'], ['serverInfo'], true),
   phase: keys<TargetPhase>()(['name', 'startOffsetMs', 'durationMs'], [], true),
   targetRef: keys<TargetRef>()(['index', 'label'], [], true),
   result: keys<CheckResult>()(
     ['id', 'title', 'requirement', 'level', 'spec', 'transport', 'revision', 'target', 'verdict', 'evidence', 'startOffsetMs', 'durationMs'],
-    ['reason', 'skip', 'expected', 'actual'],
+    ['reason', 'skip', 'expected', 'actual', 'known'],
     true,
   ),
   wireEntry: keys<WireEntry>()(['seq', 'at', 'channel', 'direction', 'summary'], ['data', 'http'], true),

@@ -252,7 +252,7 @@ function clip(text: string | undefined, max = 140): string {
 
 /** A compact table for the lead to quote: id, revision, verdict, and for fails what was expected and what came. */
 function printTable(name: string, run: SuiteRun, ms: number): void {
-  const counts: Record<Verdict, number> = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0 };
+  const counts: Record<Verdict, number> = { pass: 0, fail: 0, warn: 0, info: 0, skip: 0, error: 0, expected: 0 };
   for (const r of run.results) counts[r.verdict]++;
   const lines = [
     `server-everything over ${name}: ${run.target.label}`,

@@ -103,6 +103,9 @@ export function fullReport(): RunReport {
     skipped(ra, 'SHTTP-POST-02', '2025-11-25', 'blocked by SHTTP-POST-01', { cause: 'blocked', by: 'SHTTP-POST-01' }),
     skipped(ra, 'SEC-STDIO-01', '2025-11-25', 'the harness did not launch the target', { cause: 'harness' }),
     { ...judged(rb, 'RPC-ID-01', '2025-11-25', 'error', { reason: 'target is gone: ECONNRESET' }), transport: 'stdio' },
+    { ...judged(ra, 'SEC-ORIGIN-01', '2025-11-25', 'expected', { expected: '403', actual: '200' }), known: { was: 'fail', reason: 'listed as known' } },
   ];
-  return buildReport([a, b], results, new Date(Date.now() - 1000), 'lenient');
+  const report = buildReport([a, b], results, new Date(Date.now() - 1000), 'lenient');
+  report.staleExpectations = [{ id: 'RPC-ID-01', transport: 'http', revision: '2025-11-25', reason: 'fixed since' }];
+  return report;
 }
