@@ -7,7 +7,7 @@ import { resultDetail } from './detail.js';
 import { caseName } from './digest.js';
 import { escapeText } from './escape.js';
 import type { CheckResult, RunReport } from './model.js';
-import { sectionLabel } from './sections.js';
+import { sectionLabel } from '../suites/sections.js';
 
 type Status = 'passed' | 'failed' | 'skipped';
 

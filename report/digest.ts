@@ -6,7 +6,7 @@
 import { REVISIONS, type Revision } from '../drivers/protocol.js';
 import type { CheckResult, RunReport, TargetInfo } from './model.js';
 import { describeRevisions } from './revisions.js';
-import { sectionOf } from './sections.js';
+import { sectionNumber } from '../suites/sections.js';
 
 /** The label of the target a result came from. */
 export function targetLabelOf(result: CheckResult): string | undefined {
@@ -81,7 +81,7 @@ export function isShouldFailure(result: CheckResult): boolean {
 export function inCatalogOrder(results: readonly CheckResult[]): CheckResult[] {
   return [...results].sort(
     (a, b) =>
-      sectionOf(a.id).number - sectionOf(b.id).number ||
+      sectionNumber(a.id) - sectionNumber(b.id) ||
       a.id.localeCompare(b.id) ||
       a.transport.localeCompare(b.transport) ||
       REVISIONS.indexOf(a.revision) - REVISIONS.indexOf(b.revision),

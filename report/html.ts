@@ -12,7 +12,7 @@ import { resultDetail } from './detail.js';
 import { caseName, headline, inCatalogOrder, standingOf, tally, targetLabelOf } from './digest.js';
 import { escapeText } from './escape.js';
 import type { CheckResult, RunReport } from './model.js';
-import { sectionLabel } from './sections.js';
+import { sectionLabel } from '../suites/sections.js';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

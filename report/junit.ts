@@ -11,7 +11,7 @@ import { resultDetail } from './detail.js';
 import { caseName, inCatalogOrder, resultsOf } from './digest.js';
 import { escapeText } from './escape.js';
 import type { CheckResult, RunReport } from './model.js';
-import { sectionLabel } from './sections.js';
+import { sectionLabel } from '../suites/sections.js';
 
 /**
  * The package is CommonJS whose module.exports is the builder itself, while its typings declare

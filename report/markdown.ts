@@ -9,7 +9,7 @@ import { byCheck, caseName, coverage, headline, inCatalogOrder, isMustFailure, i
 import { mdFence, mdInline } from './markdown-text.js';
 import type { CheckResult, RunReport } from './model.js';
 import { describeRevisions } from './revisions.js';
-import { sectionLabel } from './sections.js';
+import { sectionLabel } from '../suites/sections.js';
 
 /** Failures shown with their evidence; past this, one line each. */
 const DETAILED = 40;

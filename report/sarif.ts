@@ -9,7 +9,7 @@
 import { caseName, targetLabelOf } from './digest.js';
 import { escapeText } from './escape.js';
 import type { CheckResult, RunReport } from './model.js';
-import { sectionLabel } from './sections.js';
+import { sectionLabel } from '../suites/sections.js';
 
 export const DEFAULT_SARIF_LOCATION = 'package.json';
 

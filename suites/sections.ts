@@ -150,3 +150,17 @@ export function sectionOf(id: string): Section | undefined {
 export function sectionHeading(section: Section): string {
   return `${section.number}. ${section.title}`;
 }
+
+/** A section's number for sorting; an ID the catalog does not know sorts after every section. */
+export function sectionNumber(id: string): number {
+  return sectionOf(id)?.number ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * "06 Streamable HTTP, 2025 shape": the section as a classname or filter label, zero-padded so
+ * that it sorts by number as text; an unknown ID is labelled by its family.
+ */
+export function sectionLabel(id: string): string {
+  const section = sectionOf(id);
+  return section ? `${String(section.number).padStart(2, '0')} ${section.title}` : familyOf(id);
+}

@@ -9,7 +9,7 @@ import { badgeOf, renderBadgeEndpoint, renderBadgeSvg } from '../report/badge.js
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { mdFence, mdInline } from '../report/markdown-text.js';
-import { sectionLabel } from '../report/sections.js';
+import { SECTIONS, sectionLabel } from '../suites/sections.js';
 import { type Case, HOSTILE, junitCases, mixedReport, reportOf, result } from './report-fixture.js';
 
 describe('JUnit', () => {
@@ -23,7 +23,7 @@ describe('JUnit', () => {
     expect(names).toContain('RPC-ID-01 [http 2025-06-18] title of RPC-ID-01');
     expect(names).toContain('RPC-ID-01 [http 2025-11-25] title of RPC-ID-01');
     const post = cases.find((c) => c['@_name'].startsWith('SHTTP-POST-01')) as Case;
-    expect(post['@_classname']).toBe('06 Streamable HTTP');
+    expect(post['@_classname']).toBe('06 Streamable HTTP, 2025 shape');
     expect(cases.find((c) => c['@_name'].startsWith('AUTH-'))?.['@_classname']).toBe('10 Authorization');
   });
 
@@ -105,18 +105,21 @@ describe('badge', () => {
   });
 });
 
-it('sections follow the catalog numbering', () => {
-  expect(['RPC-ID-01', 'BATCH-01', 'LC-VER-02', 'MOD-CAP-01', 'STDIO-FRAME-01', 'SHTTP-GET-01', 'SEC-ORIGIN-01', 'H4-POST-01', 'LSSE-EP-01', 'COMPAT-SRV-01', 'AUTH-TOK-01'].map(sectionLabel)).toEqual([
-    '01 JSON-RPC',
-    '02 Batching',
-    '03 Lifecycle',
-    '04 Modern protocol (2026-07-28)',
-    '05 stdio',
-    '06 Streamable HTTP',
-    '07 HTTP security',
-    '08 Streamable HTTP stateless (2026-07-28)',
-    '09 Legacy HTTP+SSE',
-    '09 Legacy HTTP+SSE',
-    '10 Authorization',
+it('sections follow the catalog numbering, with the titles of suites/sections.ts', () => {
+  const ids = ['RPC-ID-01', 'BATCH-01', 'LC-VER-02', 'MOD-CAP-01', 'STDIO-FRAME-01', 'SHTTP-GET-01', 'SEC-ORIGIN-01', 'H4-POST-01', 'LSSE-EP-01', 'COMPAT-SRV-01', 'AUTH-TOK-01'];
+  const title = (n: number) => SECTIONS.find((s) => s.number === n)?.title;
+  expect(ids.map(sectionLabel)).toEqual([
+    `01 ${title(1)}`,
+    `02 ${title(2)}`,
+    `03 ${title(3)}`,
+    `04 ${title(4)}`,
+    `05 ${title(5)}`,
+    `06 ${title(6)}`,
+    `07 ${title(7)}`,
+    `08 ${title(8)}`,
+    `09 ${title(9)}`,
+    `09 ${title(9)}`,
+    `10 ${title(10)}`,
   ]);
+  expect(sectionLabel('XYZ-01')).toBe('XYZ');
 });

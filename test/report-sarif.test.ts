@@ -39,6 +39,6 @@ it('CTRF: one test per result, statuses and totals', () => {
   const ctrf = JSON.parse(renderCtrf(mixedReport())).results;
   expect(ctrf.summary).toMatchObject({ tests: 7, passed: 4, failed: 2, skipped: 1 });
   const post = ctrf.tests.find((t: { name: string }) => t.name.startsWith('SHTTP-POST-01'));
-  expect(post).toMatchObject({ status: 'failed', suite: '06 Streamable HTTP' });
+  expect(post).toMatchObject({ status: 'failed', suite: '06 Streamable HTTP, 2025 shape' });
   expect(post.trace).toContain('expected: 202');
 });
