@@ -79,6 +79,16 @@ function program(setExit: (code: number) => void): Command {
       setExit(0);
     });
 
+  cli
+    .command('explain')
+    .description('from a check ID to its requirement, its definition, the faults that prove it and their proof command')
+    .argument('<id>', 'a check ID, e.g. SHTTP-SESSION-05')
+    .action(async (id: string) => {
+      const { renderExplain } = await import('./explain-command.js');
+      process.stdout.write(renderExplain(id));
+      setExit(0);
+    });
+
   // bench and merge are owned by cli/bench-command.ts, which registers them itself.
   registerBenchCommands(cli, setExit);
   registerCompareCommand(cli, setExit);

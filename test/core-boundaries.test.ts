@@ -38,6 +38,8 @@ function sourceFiles(dir: string): string[] {
   const out: string[] = [];
   for (const name of names) {
     const path = join(dir, name);
+    // installed dependencies and build output are not the harness's source
+    if (name === 'node_modules' || name === 'dist') continue;
     if (statSync(path).isDirectory()) out.push(...sourceFiles(path));
     else if (/\.(ts|mts|cts)$/.test(name) && !name.endsWith('.d.ts')) out.push(path);
   }
@@ -126,6 +128,8 @@ describe('the JSON-RPC core is the only one', () => {
     expect(files).toContain('drivers/stdio.ts');
     expect(files).toContain('suites/probes.ts');
     expect(files).toContain('load/workload.ts');
+    expect(files).toContain('packages/artillery-engine-mcp/src/steps.ts');
+    expect(files.some((f) => f.includes('node_modules/'))).toBe(false);
     expect(files.length).toBeGreaterThan(50);
   });
 

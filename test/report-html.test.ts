@@ -17,6 +17,7 @@ import { WireLog } from '../drivers/wire-log.js';
 import { applyExpectedFailures } from '../cli/expected-failures.js';
 import { renderHtml } from '../report/html.js';
 import { reportOf, result } from './report-fixture.js';
+import { sectionLabel } from '../suites/sections.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -109,7 +110,7 @@ describe.skipIf(!hasChromium && !process.env.CI)('the HTML report in headless Ch
     await page().selectOption('select[data-filter=verdict]', '');
     await page().selectOption('select[data-filter=revision]', '2025-06-18');
     expect(await visibleRows()).toBe(2);
-    await page().selectOption('select[data-filter=section]', '03 Lifecycle');
+    await page().selectOption('select[data-filter=section]', sectionLabel('LC-INIT-01'));
     expect(await visibleRows()).toBe(1);
     await expect(page().locator('tbody tr:visible td.v').textContent()).resolves.toBe('expected');
     await page().selectOption('select[data-filter=section]', '');
