@@ -12,7 +12,7 @@ import { LEGACY_SSE_HOOKS } from './legacy-sse.js';
 import { LIFECYCLE_HOOKS } from './lifecycle.js';
 import type { HookFactory, HookRegistry } from './registry.js';
 import { STDIO_HOOKS } from './stdio.js';
-import { STREAMABLE_HTTP_SESSION_HOOKS } from './streamable-http.js';
+import { STREAMABLE_HTTP_GUARD_HOOKS, STREAMABLE_HTTP_SESSION_HOOKS } from './streamable-http.js';
 
 export type { HookFactory, HookRegistry } from './registry.js';
 
@@ -22,6 +22,7 @@ const REGISTRIES: readonly HookRegistry[] = [
   LIFECYCLE_HOOKS,
   STDIO_HOOKS,
   STREAMABLE_HTTP_SESSION_HOOKS,
+  STREAMABLE_HTTP_GUARD_HOOKS,
   HTTP_SECURITY_HOOKS,
   LEGACY_SSE_HOOKS,
 ];

@@ -24,3 +24,15 @@ export const STREAMABLE_HTTP_SESSION_HOOKS = {
   'no-priming-event': () => ({ stream: { event: (text, { priming }) => (priming ? '' : text) } }),
   'sse-never-closes': () => ({ stream: { holdOpenMs: SSE_HOLD_OPEN_MS } }),
 } satisfies HookRegistry;
+
+/** the first revision that has the MCP-Protocol-Version header */
+const FIRST_VERSION_HEADER = '2025-06-18';
+
+export const STREAMABLE_HTTP_GUARD_HOOKS = {
+  // the header is demanded where the spec says to assume the negotiated version
+  'require-protocol-version': () => ({ guard: { versionHeaderRequired: ({ initialize }) => !initialize } }),
+  // an initialize offering a revision that has the header must carry it, although the header belongs to the requests after it
+  'require-protocol-version-on-initialize': () => ({
+    guard: { versionHeaderRequired: ({ initialize, initializeOffers }) => initialize && initializeOffers !== undefined && initializeOffers >= FIRST_VERSION_HEADER },
+  }),
+} satisfies HookRegistry;
