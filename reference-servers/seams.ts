@@ -32,11 +32,10 @@
  *     opening()                      text put ahead of the first thing the server writes
  *     event(text, ctx)               one SSE event as written                    → the text to write ('' drops it)
  *     holdOpenMs                     keep a stream that carried a message open this long after its end
- *   RequestGuardSeam the HTTP request head checks before a request is served (http/guard.ts, http/version-faults.ts)
+ *   RequestGuardSeam the HTTP request head checks before a request is served (http/guard.ts)
  *     originAllowed(clean, origin)   → whether the Origin is let through         (clean: our own origin)
  *     originRefusal                  the status of a refused Origin              (default 403)
  *     hostAllowed(clean, host)       → whether the Host is let through
- *     versionHeaderRequired(ctx)     → refuse a POST that has no MCP-Protocol-Version (clean: never)
  *   ResponseHeadSeam the status and headers of an HTTP response
  *     head(head, ctx)                → the head to send (a head may carry a body where the clean one has none)
  *   SessionSeam      the session store and event store (http/sessions.ts, http/event-store.ts)
@@ -159,25 +158,16 @@ export function composeBatchSeam(seams: readonly BatchSeam[]): ComposedBatchSeam
 // RequestGuardSeam
 // ---------------------------------------------------------------------------------------------
 
-export interface VersionHeaderContext {
-  /** the protocolVersion an initialize offers; undefined for a request after initialize */
-  readonly initializeOffers?: string;
-  /** the request is an initialize */
-  readonly initialize: boolean;
-}
-
 export interface RequestGuardSeam {
   originAllowed?(clean: boolean, origin: string): boolean;
   readonly originRefusal?: number;
   hostAllowed?(clean: boolean, host: string): boolean;
-  versionHeaderRequired?(ctx: VersionHeaderContext): boolean;
 }
 
 export interface ComposedRequestGuardSeam {
   originAllowed(clean: boolean, origin: string): boolean;
   readonly originRefusal: number;
   hostAllowed(clean: boolean, host: string): boolean;
-  versionHeaderRequired(ctx: VersionHeaderContext): boolean;
 }
 
 export function composeRequestGuardSeam(seams: readonly RequestGuardSeam[]): ComposedRequestGuardSeam {
@@ -185,7 +175,6 @@ export function composeRequestGuardSeam(seams: readonly RequestGuardSeam[]): Com
     originAllowed: (clean, origin) => seams.reduce((ok, s) => (s.originAllowed ? s.originAllowed(ok, origin) : ok), clean),
     originRefusal: seams.find((s) => s.originRefusal !== undefined)?.originRefusal ?? 403,
     hostAllowed: (clean, host) => seams.reduce((ok, s) => (s.hostAllowed ? s.hostAllowed(ok, host) : ok), clean),
-    versionHeaderRequired: (ctx) => seams.some((s) => s.versionHeaderRequired?.(ctx)),
   };
 }
 

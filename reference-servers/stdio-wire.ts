@@ -1,14 +1,16 @@
 /**
  * The stdio wire both stdio reference servers share: the stdin line reader with classification
- * and rejection answers, the stdout writer with the outgoing faults, the stdin-EOF behaviour, and
- * the stdio-only faults (stdout-banner, no-line-buffering, ignore-stdin-eof). The server
- * behind it (SDK or hand-written) only ever sees valid messages.
+ * and rejection answers, the stdout writer, and the stdin-EOF behaviour. The server behind it
+ * (SDK or hand-written) only ever sees valid messages. Defects hook in at two seams: the
+ * message seam (through the MessageLayer) and the process seam (start-up writes, the line
+ * terminator, line buffering, stdin EOF, signals), composed once from the active faults.
  */
 import type { Readable, Writable } from 'node:stream';
 import { LineSplitter } from '../drivers/line-splitter.js';
 import type { JsonRpcMessage } from '../drivers/protocol.js';
 import type { MessageLayer } from './message-layer.js';
 import { acceptsBatch, batchRejection, splitBatch } from './http/batch.js';
+import { seamsFor } from './faults/hooks/index.js';
 
 /** A request line larger than this is answered with a parse error instead of being buffered. */
 const MAX_REQUEST_LINE_BYTES = 64 * 1024 * 1024;
@@ -19,11 +21,8 @@ const MAX_REQUEST_LINE_BYTES = 64 * 1024 * 1024;
 const EOF_EXIT_GRACE_MS = 1_000;
 /** How long a queued stdout write may hold up that exit (a reader that stopped reading must not). */
 const FLUSH_MAX_MS = 2_000;
-/** Fault batch-responses: messages written within this window share one line. */
-const BATCH_WINDOW_MS = 10;
 /** Requests of open batches whose answers are being collected (bounded against a client that floods). */
 const MAX_OPEN_BATCH_REQUESTS = 10_000;
-const BANNER = 'mcp-harness reference server starting (fault stdout-banner: this line should not be on stdout)\n';
 
 export interface StdioWireOptions {
   layer: MessageLayer;
@@ -53,6 +52,8 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
   const exit = opts.exit ?? ((code: number) => process.exit(code));
+  const proc = seamsFor(layer.faults).process;
+  const batchPolicy = layer.batch;
   let stopped = false;
 
   function send(message: JsonRpcMessage): boolean {
@@ -63,18 +64,18 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
     return flowing;
   }
 
-  // Fault batch-responses: what goes out within a few milliseconds is written as one array line.
+  // With a batch window (process seam), what goes out within it is written as one array line.
   let queued: JsonRpcMessage[] = [];
+  const window = proc.batchWindowMs;
   function write(out: JsonRpcMessage): boolean {
-    // Fault crlf-output: the Windows line ending, CR LF (tension T9).
-    if (!layer.has('batch-responses')) return output.write(`${layer.serialize(out)}${layer.has('crlf-output') ? '\r\n' : '\n'}`);
+    if (window === undefined) return output.write(`${layer.serialize(out)}${proc.lineEnd}`);
     queued.push(out);
     if (queued.length === 1) {
       setTimeout(() => {
         const batch = queued;
         queued = [];
         output.write(`${batch.length === 1 ? layer.serialize(batch[0]!) : JSON.stringify(batch)}\n`);
-      }, BATCH_WINDOW_MS);
+      }, window);
     }
     return true;
   }
@@ -86,7 +87,7 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
     if (c.kind === 'message') {
       if (c.message.method === 'initialize' && 'id' in c.message) initializeKey = idKey(c.message.id);
       if (layer.crashesOn(c.message)) {
-        // Fault cancel-unknown-crash: the handler looks the request up and throws on a miss.
+        // A handler that throws on this message: the process dies as an uncaught TypeError would.
         process.stderr.write('TypeError: Cannot read properties of undefined (reading \'abort\')\n');
         exit(1);
         return;
@@ -136,14 +137,13 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
   }
 
   function writeBatch(answers: JsonRpcMessage[]): void {
-    // A batch of notifications owes nothing (fault batch-notifications-answered: an empty array).
-    if (answers.length === 0 && !layer.has('batch-notifications-answered')) return;
+    // A batch of notifications owes nothing.
+    if (answers.length === 0 && !batchPolicy.answerNotificationsOnly) return;
     output.write(`${JSON.stringify(answers)}\n`);
   }
 
   function receiveBatch(items: unknown[]): void {
-    const allowed = layer.has('batch-any-version') || (acceptsBatch(negotiated) && !layer.has('batch-rejected'));
-    if (!allowed) {
+    if (!batchPolicy.accepts(acceptsBatch(negotiated), negotiated)) {
       send(batchRejection(negotiated));
       return;
     }
@@ -151,7 +151,7 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
     if (items.length === 0) {
       // JSON-RPC 2.0: an empty array is answered with one error object, not an array.
       const error = layer.outgoing(errors[0]!);
-      output.write(`${layer.has('empty-batch-array') ? JSON.stringify([error]) : layer.serialize(error)}\n`);
+      output.write(`${batchPolicy.emptyAsArray ? JSON.stringify([error]) : layer.serialize(error)}\n`);
       return;
     }
     const batch: OpenBatch = { waiting: new Set(), answers: errors.map((e) => layer.outgoing(e)) };
@@ -169,7 +169,7 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
     if (answer) send(answer);
   }
 
-  const reader: ChunkReader = layer.has('no-line-buffering')
+  const reader: ChunkReader = proc.unbufferedLines
     ? unbufferedLineReader(receive)
     : lineReader(receive, rejectOversize);
   const onData = (chunk: Buffer) => reader.push(chunk);
@@ -190,8 +190,8 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
   function onEnd(): void {
     // A last line without its LF is still answered: lenient in what the server accepts.
     reader.end();
-    if (layer.has('ignore-stdin-eof')) {
-      // The defect: nothing keeps the process alive after EOF in a clean server; this timer does.
+    if (proc.stdinEnd() === 'ignore') {
+      // Nothing keeps the process alive after EOF in a clean server; a process that ignores it stays.
       setInterval(() => {}, 1 << 30);
       return;
     }
@@ -213,19 +213,13 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
 
   // A client that went away leaves nothing to answer; EPIPE must not crash with a stack trace on stderr.
   output.on('error', () => {
-    if (layer.has('ignore-stdin-eof')) return;
+    // a process that ignores the end of its input ignores the end of its output too
+    if (proc.stdinEnd() === 'ignore') return;
     stopReading();
     exit(0);
   });
 
-  if (layer.has('stdout-banner')) output.write(BANNER);
-  // Fault stderr-invalid-utf8: a log line in Latin-1, as a careless logger writes it.
-  if (layer.has('stderr-invalid-utf8')) process.stderr.write(Buffer.from('starting: caf\xe9 \xff\n', 'latin1'));
-  // Fault sigterm-ignored: a handler that swallows SIGTERM (meant to clean up, never exits).
-  if (layer.has('sigterm-ignored')) {
-    process.removeAllListeners('SIGTERM');
-    process.on('SIGTERM', () => {});
-  }
+  proc.start({ stdout: output, stderr: process.stderr });
   input.on('data', onData);
   input.on('end', onEnd);
 
@@ -238,7 +232,7 @@ interface ChunkReader {
 }
 
 /**
- * Fault no-line-buffering: lines are split within each read() chunk, but a piece without its LF
+ * Lines split within each read() chunk (process seam `unbufferedLines`): a piece without its LF
  * is parsed on its own instead of being joined to the next chunk — the classic bug of a server
  * that treats one read as whole messages. It works until a write is split across reads.
  */

@@ -7,15 +7,14 @@
  * replay sends only the events of that stream (RESUME-02). The priming event the SDK stores with
  * an empty message is never replayed: it carries no message.
  *
- * Faults (section 6a, resumability):
- * - event-ids-per-stream: each stream counts from 1, so ids repeat across streams and an id
- *   resolves to whichever stream used it last.
- * - replay-leaks-other-streams: a replay sends every later event of the session, whatever stream.
- * - no-replay: ids are issued but a replay sends nothing.
+ * The resumability defects (section 6a) hook in at the session seam: `eventId` (how an event's
+ * id is made) and `replay` (which stored events a resume sends).
  */
 import type { EventStore } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { seamsFor } from '../faults/hooks/index.js';
 import type { FaultSet } from '../faults/index.js';
+import type { ComposedSessionSeam } from '../seams.js';
 
 /** events kept per session; older ones cannot be replayed */
 const MAX_EVENTS = 1000;
@@ -31,18 +30,17 @@ export class BoundedEventStore implements EventStore {
   private readonly streamOf = new Map<string, string>();
   private readonly perStream = new Map<string, number>();
   private counter = 0;
+  private readonly seam: ComposedSessionSeam;
 
-  constructor(private readonly faults: FaultSet) {}
+  constructor(faults: FaultSet) {
+    this.seam = seamsFor(faults).session;
+  }
 
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
-    let id: string;
-    if (this.faults.has('event-ids-per-stream')) {
-      const n = (this.perStream.get(streamId) ?? 0) + 1;
-      this.perStream.set(streamId, n);
-      id = String(n);
-    } else {
-      id = `${streamId}.${++this.counter}`;
-    }
+    const streamCount = (this.perStream.get(streamId) ?? 0) + 1;
+    if (this.perStream.size < MAX_EVENTS || this.perStream.has(streamId)) this.perStream.set(streamId, streamCount);
+    const sessionCount = ++this.counter;
+    const id = this.seam.eventId(`${streamId}.${sessionCount}`, { streamId, sessionCount, streamCount });
     if (this.events.length >= MAX_EVENTS) {
       const dropped = this.events.shift()!;
       if (this.streamOf.get(dropped.id) === dropped.streamId) this.streamOf.delete(dropped.id);
@@ -62,9 +60,7 @@ export class BoundedEventStore implements EventStore {
   ): Promise<string> {
     const streamId = this.streamOf.get(lastEventId);
     if (streamId === undefined) throw new Error(`unknown event id ${lastEventId}`);
-    if (this.faults.has('no-replay')) return streamId;
-    const leak = this.faults.has('replay-leaks-other-streams');
-    // the newest event with that id: under event-ids-per-stream an id occurs once per stream
+    // the newest event with that id: where ids repeat per stream, an id occurs once per stream
     let start = -1;
     for (let i = this.events.length - 1; i >= 0; i--) {
       const e = this.events[i]!;
@@ -73,8 +69,12 @@ export class BoundedEventStore implements EventStore {
         break;
       }
     }
-    for (const e of this.events.slice(start + 1)) {
-      if (!leak && e.streamId !== streamId) continue;
+    const later = this.events.slice(start + 1);
+    const chosen = this.seam.replay(
+      later.filter((e) => e.streamId === streamId),
+      { streamId, later },
+    );
+    for (const e of chosen) {
       if (Object.keys(e.message).length === 0) continue;
       await send(e.id, e.message);
     }

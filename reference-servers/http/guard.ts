@@ -5,6 +5,7 @@
  * not mask the other. An absent Origin is fine: non-browser clients send none.
  */
 import type { IncomingMessage } from 'node:http';
+import { sharedSeamsFor } from '../faults/hooks/index.js';
 import type { FaultSet } from '../faults/index.js';
 
 export interface GuardRejection {
@@ -46,8 +47,7 @@ function isOurOrigin(origin: string, port: number, extraHosts: readonly string[]
 /**
  * Decide whether a request may be served. `port` is the port the server listens on;
  * `extraHosts` names further host names (lower case) the server was deliberately bound to.
- * Returns undefined when allowed. Faults: no-origin-check lets foreign Origins through (the
- * Host check stays), origin-400 rejects them with 400 instead of 403.
+ * Returns undefined when allowed. Defects hook in at the request guard seam (seams.ts).
  */
 export function checkOriginAndHost(
   req: IncomingMessage,
@@ -55,16 +55,13 @@ export function checkOriginAndHost(
   faults: FaultSet,
   extraHosts: readonly string[] = [],
 ): GuardRejection | undefined {
+  const guard = sharedSeamsFor(faults).guard;
   const origin = req.headers.origin;
-  if (origin !== undefined && !faults.has('no-origin-check') && !isOurOrigin(origin, port, extraHosts)) {
-    return { status: faults.has('origin-400') ? 400 : 403, reason: `Origin not allowed: ${origin}` };
-  }
-  // Fault origin-port-ignored: the allowlist names the bare localhost origin, so this server's own page (with its port) is refused.
-  if (origin !== undefined && faults.has('origin-port-ignored') && /:\d+$/.test(origin)) {
-    return { status: 403, reason: `Origin not allowed: ${origin}` };
+  if (origin !== undefined && !guard.originAllowed(isOurOrigin(origin, port, extraHosts), origin)) {
+    return { status: guard.originRefusal, reason: `Origin not allowed: ${origin}` };
   }
   const host = req.headers.host;
-  if (host !== undefined && !faults.has('host-unchecked') && !isOurAuthority(host, port, extraHosts)) {
+  if (host !== undefined && !guard.hostAllowed(isOurAuthority(host, port, extraHosts), host)) {
     return { status: 403, reason: `Host not allowed: ${host}` };
   }
   return undefined;

@@ -11,7 +11,11 @@
  * - a JSON array gets -32600: batches arrived with 2025-03-26, a 2024-11-05 message is one object;
  * - an unknown sessionId is 404, a missing one 400, a foreign Origin or Host 403;
  * - a Content-Type other than application/json is 415, before the body is read (the SDK
- *   transport would say 400; the spec names no status).
+ *   transport would say 400; the spec names no status);
+ * - POSTs are taken at the path the endpoint event names, as written (a client POSTs there).
+ *
+ * Defects hook in at the stream writer seam (every event written to a stream), the session seam
+ * (an unknown sessionId), the response head seam (a POST's acknowledgement) and the request guard.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -19,11 +23,12 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
+import { sharedSeamsFor } from '../faults/hooks/index.js';
 import { errorResponse, MessageLayer } from '../message-layer.js';
+import type { ComposedResponseHeadSeam, ComposedStreamWriterSeam, StreamEventContext } from '../seams.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { BodyError, DEFAULT_MAX_BODY, readBody } from './body.js';
 import { checkOriginAndHost, guardRejectionBody } from './guard.js';
-import type { FaultSet } from '../faults/index.js';
 
 export const SSE_PATH = '/sse';
 export const MESSAGES_PATH = '/messages';
@@ -73,48 +78,29 @@ export function messageEvent(json: string): string {
   return `event: message\ndata: ${json}\n\n`;
 }
 
-/** Fault endpoint-not-first: a harmless log notification that arrives before the endpoint event. */
-const STRAY_EVENT = messageEvent(
-  JSON.stringify({
-    jsonrpc: '2.0',
-    method: 'notifications/message',
-    params: { level: 'info', logger: 'mcp-harness-reference', data: 'stream opened' },
-  }),
-);
+const LEGACY_STREAM: StreamEventContext = { stream: 'legacy', priming: false };
+const ENDPOINT_PATH = /^event: endpoint\r?\ndata: ([^?\r\n]*)/m;
 
 /**
- * Put `text` in front of whatever is written to `res` first. The SDK transport writes its head
- * and endpoint event itself, in one go, so this is the only point where a server of either kind
- * can get an event in ahead of the endpoint.
+ * Run every text written to `res` through the stream writer seam (each write is one SSE event
+ * on both servers, and the SDK transport writes its head and endpoint event itself, in one go):
+ * so a hook changes events whichever server, SDK or hand-written, wrote them. `opening` goes
+ * ahead of the first write. `announced` learns the POST path of the endpoint event as written.
  */
-function prependToFirstWrite(res: ServerResponse, text: string): void {
-  const write = res.write;
-  res.write = ((...args: unknown[]) => {
-    res.write = write;
-    (write as (...a: unknown[]) => boolean).call(res, text);
-    return (write as (...a: unknown[]) => boolean).apply(res, args);
+function writeThroughSeam(res: ServerResponse, seam: ComposedStreamWriterSeam, announced: (path: string) => void): void {
+  const write = res.write as (...a: unknown[]) => boolean;
+  let opening = seam.opening();
+  res.write = ((chunk: unknown, ...rest: unknown[]) => {
+    if (opening !== undefined) {
+      write.call(res, opening);
+      opening = undefined;
+    }
+    if (typeof chunk !== 'string') return write.call(res, chunk, ...rest);
+    const text = seam.event(chunk, LEGACY_STREAM);
+    const path = ENDPOINT_PATH.exec(text)?.[1];
+    if (path !== undefined) announced(path);
+    return write.call(res, text, ...rest);
   }) as ServerResponse['write'];
-}
-
-/**
- * Rewrite every text written to `res` (each write is one SSE event on both servers): how the
- * stream faults change events whichever server, SDK or hand-written, wrote them.
- */
-function rewriteWrites(res: ServerResponse, rewrite: (text: string) => string): void {
-  const write = res.write;
-  res.write = ((chunk: unknown, ...rest: unknown[]) =>
-    (write as (...a: unknown[]) => boolean).call(res, typeof chunk === 'string' ? rewrite(chunk) : chunk, ...rest)) as ServerResponse['write'];
-}
-
-const PROGRESS_EVENT = /^event: message(?=\r?\ndata: \{.*"method":"notifications\/progress")/m;
-
-function faultyStreamText(faults: FaultSet, text: string): string {
-  let out = text;
-  // Fault sse-single-endpoint: the endpoint event names the SSE URL itself as the POST URI.
-  if (faults.has('sse-single-endpoint')) out = out.replace(/^(event: endpoint\r?\ndata: )\/messages\?/m, `$1${SSE_PATH}?`);
-  // Fault progress-event-named: progress notifications go out as `event: progress`, not `message`.
-  if (faults.has('progress-event-named')) out = out.replace(PROGRESS_EVENT, 'event: progress');
-  return out;
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -128,7 +114,7 @@ function hasMethod(message: JsonRpcMessage): boolean {
   return 'method' in message;
 }
 
-async function handlePost(req: IncomingMessage, res: ServerResponse, session: WireSession): Promise<void> {
+async function handlePost(req: IncomingMessage, res: ServerResponse, session: WireSession, head: ComposedResponseHeadSeam): Promise<void> {
   const type = req.headers['content-type'];
   if (type === undefined || !JSON_TYPE.test(type)) {
     req.resume();
@@ -143,11 +129,11 @@ async function handlePost(req: IncomingMessage, res: ServerResponse, session: Wi
   }
   const layer = session.layer;
   const c = layer.classify(body);
-  // Fault post-answer-in-body: ping is answered in the POST's own body (200), as well as on the stream.
-  if (c.kind === 'message' && c.message.method === 'ping' && 'id' in c.message && layer.has('post-answer-in-body')) {
-    const pong = { jsonrpc: '2.0', id: c.message.id, result: {} };
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(pong));
-    session.send(pong);
+  // The acknowledgement is 202 without a body; a head hook that answers in the body gets the message too.
+  const ack = head.head({ status: 202, headers: {} }, { req, occasion: 'accepted', request: c.kind === 'message' ? c.message : undefined });
+  if (c.kind === 'message' && ack.body !== undefined) {
+    res.writeHead(ack.status, ack.headers).end(ack.body);
+    session.send(JSON.parse(ack.body) as JsonRpcMessage);
     return;
   }
   if (c.kind === 'message') {
@@ -181,14 +167,16 @@ function urlHost(host: string): string {
 export async function serveLegacySse(opts: ServeOptions, open: OpenSession): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const faults = opts.faults;
+  const seams = sharedSeamsFor(faults);
   const sessions = new Map<string, WireSession>();
+  /** where POSTs are taken: the paths the endpoint events named */
+  const postPaths = new Set<string>([MESSAGES_PATH]);
   const extraHosts = ['127.0.0.1', 'localhost', '::1'].includes(host) ? [] : [urlHost(host).toLowerCase()];
   let port = 0;
 
   async function openStream(res: ServerResponse): Promise<void> {
     if (sessions.size >= MAX_SESSIONS) return answer(res, 503, 'too many open streams');
-    if (faults.has('endpoint-not-first')) prependToFirstWrite(res, STRAY_EVENT);
-    if (faults.has('sse-single-endpoint') || faults.has('progress-event-named')) rewriteWrites(res, (text) => faultyStreamText(faults, text));
+    if (seams.stream.active) writeThroughSeam(res, seams.stream, (path) => postPaths.add(path));
     let session: WireSession | undefined;
     let gone = false;
     res.once('close', () => {
@@ -213,15 +201,14 @@ export async function serveLegacySse(opts: ServeOptions, open: OpenSession): Pro
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
-    const postPath = path === MESSAGES_PATH || (path === SSE_PATH && faults.has('sse-single-endpoint'));
-    if (postPath && req.method === 'POST') {
+    if (postPaths.has(path) && req.method === 'POST') {
       const id = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('sessionId');
       const session = id ? sessions.get(id) : undefined;
-      if (session) return handlePost(req, res, session);
+      if (session) return handlePost(req, res, session, seams.head);
       req.resume();
-      // Fault unknown-sse-session-200: a POST for a session that does not exist is acknowledged and dropped.
-      if (id && faults.has('unknown-sse-session-200')) return answer(res, 202, 'Accepted');
-      return id ? answer(res, 404, 'unknown session') : answer(res, 400, 'sessionId missing');
+      if (!id) return answer(res, 400, 'sessionId missing');
+      const refusal = seams.session.unknownSession({ status: 404, message: 'unknown session' });
+      return answer(res, refusal.status, refusal.message);
     }
     if (path === SSE_PATH && req.method === 'GET') return openStream(res);
     req.resume();

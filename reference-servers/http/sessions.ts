@@ -1,12 +1,14 @@
 /**
  * Session bookkeeping for the stateful Streamable HTTP servers, with the spec's status codes:
  * a request without `Mcp-Session-Id` gets 400 (SHTTP-SESSION-04), a terminated session 404 for
- * ever after (SESSION-05), and a never-issued id 404 as if it had expired (SESSION-06). The
- * faults on session ids (missing-session-accepted, unknown-session-400, sequential-session-ids,
- * reuse-session-ids, ...) live here, so every stateful server has them identically.
+ * ever after (SESSION-05), and a never-issued id 404 as if it had expired (SESSION-06). Ids are
+ * random UUIDs. The defects on session ids hook in at the session seam (seams.ts: SessionSeam),
+ * composed per table, so every stateful server has them identically.
  */
 import { randomUUID } from 'node:crypto';
+import { seamsFor } from '../faults/hooks/index.js';
 import type { FaultSet } from '../faults/index.js';
+import type { ComposedSessionSeam } from '../seams.js';
 
 export type SessionLookup<T> = { session: T; id: string } | { status: 400 | 404; message: string };
 
@@ -19,34 +21,33 @@ export class SessionTable<T> {
   private readonly terminated = new Set<string>();
   private latestId: string | undefined;
   private issued = 0;
-  /** terminated ids waiting to be handed out again (fault reuse-session-ids), latest last */
+  /** terminated ids waiting to be handed out again (when the seam recycles them), latest last */
   private readonly reusable: string[] = [];
+  private readonly seam: ComposedSessionSeam;
 
   /**
    * @param faults the server's fault set
    * @param onEvict called for a live session dropped to make room (close its resources there)
    */
   constructor(
-    private readonly faults: FaultSet,
+    faults: FaultSet,
     private readonly onEvict: (session: T) => void = () => {},
-  ) {}
+  ) {
+    this.seam = seamsFor(faults).session;
+  }
 
   get size(): number {
     return this.live.size;
   }
 
-  /** A fresh id: a random UUID, or one with a space in it under fault session-id-non-ascii. */
+  /** A fresh id: a random UUID (a recycled one comes back to life). */
   newId(): string {
-    // Fault sequential-session-ids: a counter instead of a random value.
-    if (this.faults.has('sequential-session-ids')) return `mcp-session-${String(++this.issued).padStart(12, '0')}`;
-    // Fault reuse-session-ids: a terminated session's id is recycled, and comes back to life.
     const reused = this.reusable.pop();
     if (reused !== undefined) {
       this.terminated.delete(reused);
       return reused;
     }
-    const id = randomUUID();
-    return this.faults.has('session-id-non-ascii') ? id.replace('-', ' ') : id;
+    return this.seam.issueId(randomUUID(), { issued: this.issued++ });
   }
 
   add(id: string, session: T): void {
@@ -68,7 +69,7 @@ export class SessionTable<T> {
       this.terminated.delete(this.terminated.values().next().value as string);
     }
     this.terminated.add(id);
-    if (this.faults.has('reuse-session-ids') && this.reusable.length < MAX_TERMINATED) this.reusable.push(id);
+    if (this.seam.recycleTerminated && this.reusable.length < MAX_TERMINATED) this.reusable.push(id);
     if (this.latestId === id) this.latestId = undefined;
     return session;
   }
@@ -76,19 +77,16 @@ export class SessionTable<T> {
   /** Resolve the Mcp-Session-Id header of a non-initialize request. */
   lookup(header: string | undefined): SessionLookup<T> {
     if (header === undefined || header === '') {
-      if (this.faults.has('missing-session-accepted')) {
-        const id = this.latestId ?? [...this.live.keys()].pop();
-        const session = id === undefined ? undefined : this.live.get(id);
-        if (id !== undefined && session !== undefined) return { session, id };
-      }
+      const id = this.seam.missingSession(this.latestId ?? [...this.live.keys()].pop());
+      const session = id === undefined ? undefined : this.live.get(id);
+      if (id !== undefined && session !== undefined) return { session, id };
       return { status: 400, message: 'Bad Request: Mcp-Session-Id header is required' };
     }
     const session = this.live.get(header);
     if (session !== undefined) return { session, id: header };
     if (this.terminated.has(header)) return { status: 404, message: 'Session not found: it was terminated' };
-    return this.faults.has('unknown-session-400')
-      ? { status: 400, message: 'Bad Request: unknown session' }
-      : { status: 404, message: 'Session not found' };
+    const { status, message } = this.seam.unknownSession({ status: 404, message: 'Session not found' });
+    return { status: status === 400 ? 400 : 404, message };
   }
 
   /** All live sessions (for shutdown). */

@@ -1,8 +1,9 @@
 /**
- * SSE-body rewrites for the section-6a stream faults of the SDK-based Streamable HTTP server: the
- * SDK writes its streams itself, so these defects are made by filtering the Response body it
- * returns, not by patching the SDK.
+ * The stream writer seam of the SDK-based Streamable HTTP server: the SDK writes its SSE streams
+ * itself, so a defect in them is made by filtering the Response body it returns (each chunk the
+ * SDK enqueues is one event), not by patching the SDK. With no hook on, the body is not wrapped.
  */
+import type { ComposedStreamWriterSeam, StreamEventContext } from '../seams.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -10,9 +11,13 @@ const decoder = new TextDecoder();
 const PRIMING = /^id: [^\n]*\n(retry: \d+\n)?data: \n\n$/;
 
 export interface SseRewrite {
-  /** fault no-priming-event: drop the priming event */
+  /** the stream writer seam: each event goes through `seam.event`, and a stream that carried a message is held `seam.holdOpenMs` */
+  seam?: ComposedStreamWriterSeam;
+  /** which stream this is, for the seam (default a request stream) */
+  stream?: StreamEventContext['stream'];
+  /** drop the priming event (as the seam's no-priming hook does) */
   dropPriming?: boolean;
-  /** fault sse-never-closes: keep the stream open this long after the SDK ended it */
+  /** keep the stream open this long after the SDK ended it */
   holdOpenMs?: number;
   /** receives a function that writes raw SSE text into this stream (fault response-on-get-stream) */
   onInjector?: (write: ((text: string) => void) | undefined) => void;
@@ -24,6 +29,8 @@ export function rewriteSse(response: Response, rewrite: SseRewrite): Response {
   let timer: NodeJS.Timeout | undefined;
   let done = false;
   let carried = false;
+  const holdOpenMs = rewrite.holdOpenMs || rewrite.seam?.holdOpenMs || 0;
+  const stream = rewrite.stream ?? 'request';
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       rewrite.onInjector?.((text) => {
@@ -42,14 +49,17 @@ export function rewriteSse(response: Response, rewrite: SseRewrite): Response {
             controller.close();
           };
           // only a stream that carried a message is held: a polling close (priming only) still ends
-          if (rewrite.holdOpenMs && carried) timer = setTimeout(finish, rewrite.holdOpenMs);
+          if (holdOpenMs && carried) timer = setTimeout(finish, holdOpenMs);
           else finish();
           return;
         }
-        const priming = PRIMING.test(decoder.decode(value));
+        const text = decoder.decode(value);
+        const priming = PRIMING.test(text);
         if (priming && rewrite.dropPriming) continue;
+        const out = rewrite.seam ? rewrite.seam.event(text, { stream, priming }) : text;
+        if (out === '') continue;
         if (!priming) carried = true;
-        controller.enqueue(value);
+        controller.enqueue(out === text ? value : encoder.encode(out));
         return;
       }
     },

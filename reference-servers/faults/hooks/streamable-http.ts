@@ -1,12 +1,9 @@
 /**
  * Hooks of the Streamable HTTP (2025 shape) faults of faults/streamable-http.ts that act at the
- * session store (http/sessions.ts, http/event-store.ts) and the stream writer (http/sse-faults.ts).
- * The faults of the endpoint's request handling register beside them, from the servers that have them.
+ * session store (http/sessions.ts, http/event-store.ts). The faults of the endpoints' request
+ * handling, their streams included, are HTTP seam hooks (hooks/http-streamable.ts).
  */
 import type { HookRegistry } from './registry.js';
-
-/** Fault sse-never-closes: a request stream stays open this long after its response. */
-export const SSE_HOLD_OPEN_MS = 10_000;
 
 export const STREAMABLE_HTTP_SESSION_HOOKS = {
   // a counter instead of a random value
@@ -21,6 +18,4 @@ export const STREAMABLE_HTTP_SESSION_HOOKS = {
   'event-ids-per-stream': () => ({ session: { eventId: (_id, { streamCount }) => String(streamCount) } }),
   'replay-leaks-other-streams': () => ({ session: { replay: (_events, { later }) => later } }),
   'no-replay': () => ({ session: { replay: () => [] } }),
-  'no-priming-event': () => ({ stream: { event: (text, { priming }) => (priming ? '' : text) } }),
-  'sse-never-closes': () => ({ stream: { holdOpenMs: SSE_HOLD_OPEN_MS } }),
 } satisfies HookRegistry;
