@@ -15,7 +15,10 @@ export function registerCiOptions(command: Command): Command {
     .option('--report <formats>', `write reports: ${REPORT_FORMAT_NAMES.join(', ')} (repeatable, or a comma list)`, collect)
     .option('--out <dir>', `the folder --report writes into (default ${DEFAULT_OUT_DIR})`)
     .option('--sarif-location <path>', 'the file SARIF results point at (default package.json)')
-    .option('--expected-failures <file>', 'a JSON list of known failures (id, transport?, revision?, reason): they become "expected" and do not fail the run')
+    .option(
+      '--expected-failures <file>',
+      'a JSON list of known failures (id, transport?, revision?, reason): they become "expected" and do not fail the run',
+    )
     .option('--strict-expected', 'fail the run when a listed expected failure now passes (stale)')
     .option('--write-expected-failures <file>', "write this run's failures as an expected-failures file")
     .option('--fail-on <level>', 'must (default): fail on a new MUST failure; should: on a SHOULD not met too');

@@ -23,7 +23,12 @@ async function readReport(file: string): Promise<RunReport> {
   return r as RunReport;
 }
 
-export async function runCompare(oldFile: string, newFile: string, format: string, stdout: { write(text: string): unknown }): Promise<number> {
+export async function runCompare(
+  oldFile: string,
+  newFile: string,
+  format: string,
+  stdout: { write(text: string): unknown },
+): Promise<number> {
   if (format !== 'console' && format !== 'md') throw new UsageError(`--format must be console or md, not "${format}"`);
   const diff = diffRuns(await readReport(oldFile), await readReport(newFile));
   stdout.write(format === 'md' ? renderCompareMarkdown(diff) : renderCompareConsole(diff));

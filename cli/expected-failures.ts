@@ -30,8 +30,10 @@ function entryProblem(raw: unknown, knownIds: ReadonlySet<string>): string | und
   const extra = Object.keys(e).filter((k) => !['id', 'transport', 'revision', 'reason'].includes(k));
   if (extra.length > 0) return `has unknown member ${extra.join(', ')} (id, transport, revision, reason)`;
   if (typeof e.id !== 'string' || !knownIds.has(e.id)) return `names no known check (${JSON.stringify(e.id)})`;
-  if (e.transport !== undefined && !TRANSPORTS.includes(e.transport as TransportKind)) return `has transport ${JSON.stringify(e.transport)}; known: ${TRANSPORTS.join(', ')}`;
-  if (e.revision !== undefined && !REVISIONS.includes(e.revision as Revision)) return `has revision ${JSON.stringify(e.revision)}; known: ${REVISIONS.join(', ')}`;
+  if (e.transport !== undefined && !TRANSPORTS.includes(e.transport as TransportKind))
+    return `has transport ${JSON.stringify(e.transport)}; known: ${TRANSPORTS.join(', ')}`;
+  if (e.revision !== undefined && !REVISIONS.includes(e.revision as Revision))
+    return `has revision ${JSON.stringify(e.revision)}; known: ${REVISIONS.join(', ')}`;
   if (typeof e.reason !== 'string' || e.reason.trim() === '') return 'has no reason (a known failure says why it is known)';
   return undefined;
 }
@@ -50,7 +52,12 @@ export function parseExpectedFailures(text: string, file: string, knownIds: Read
     const problem = entryProblem(raw, knownIds);
     if (problem) throw new UsageError(`${file}: entry ${i + 1} ${problem}`);
     const e = raw as ExpectedFailure;
-    return { id: e.id, ...(e.transport ? { transport: e.transport } : {}), ...(e.revision ? { revision: e.revision } : {}), reason: e.reason };
+    return {
+      id: e.id,
+      ...(e.transport ? { transport: e.transport } : {}),
+      ...(e.revision ? { revision: e.revision } : {}),
+      reason: e.reason,
+    };
   });
 }
 
@@ -65,7 +72,11 @@ export async function readExpectedFailures(file: string, knownIds: ReadonlySet<s
 }
 
 function matches(entry: ExpectedFailure, r: CheckResult): boolean {
-  return entry.id === r.id && (entry.transport === undefined || entry.transport === r.transport) && (entry.revision === undefined || entry.revision === r.revision);
+  return (
+    entry.id === r.id &&
+    (entry.transport === undefined || entry.transport === r.transport) &&
+    (entry.revision === undefined || entry.revision === r.revision)
+  );
 }
 
 export interface Applied {
@@ -81,7 +92,11 @@ export function applyExpectedFailures(results: readonly CheckResult[], list: rea
     const entry = list.find((e) => matches(e, r));
     if (!entry) return r;
     used.add(entry);
-    const known: CheckResult = { ...(r as Exclude<CheckResult, { verdict: 'skip' }>), verdict: 'expected', known: { was: r.verdict as 'fail' | 'warn' | 'error', reason: entry.reason } };
+    const known: CheckResult = {
+      ...(r as Exclude<CheckResult, { verdict: 'skip' }>),
+      verdict: 'expected',
+      known: { was: r.verdict as 'fail' | 'warn' | 'error', reason: entry.reason },
+    };
     return known;
   });
   const stale = list.filter((e) => !used.has(e) && results.some((r) => r.verdict === 'pass' && matches(e, r)));
@@ -97,7 +112,8 @@ export function expectedFailuresOf(report: RunReport): ExpectedFailure[] {
     const key = `${r.id} ${r.transport} ${r.revision}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const reason = r.known?.reason ?? `${r.verdict} in the run of ${report.startedAt}: ${escapeText(r.actual ?? r.reason ?? 'see the report')}`;
+    const reason =
+      r.known?.reason ?? `${r.verdict} in the run of ${report.startedAt}: ${escapeText(r.actual ?? r.reason ?? 'see the report')}`;
     out.push({ id: r.id, transport: r.transport, revision: r.revision, reason });
   }
   return out;

@@ -23,7 +23,9 @@ const FAULT_SOURCES = join(PROJECT_ROOT, 'reference-servers', 'faults');
 function faultLocations(): Map<string, string> {
   const out = new Map<string, string>();
   if (!existsSync(FAULT_SOURCES)) return out;
-  for (const file of readdirSync(FAULT_SOURCES).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(FAULT_SOURCES)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     readFileSync(join(FAULT_SOURCES, file), 'utf8')
       .split('\n')
       .forEach((text, i) => {

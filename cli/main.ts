@@ -29,7 +29,10 @@ function program(setExit: (code: number) => void): Command {
     .command('test')
     .description('run the conformance checks against a server and report a verdict per check')
     .option('--url <url>', 'a Streamable HTTP endpoint')
-    .option('--sse-url <url>', 'a legacy HTTP+SSE event-stream URL (2024-11-05); beside --url, the same server\'s legacy endpoints (COMPAT-SRV-01)')
+    .option(
+      '--sse-url <url>',
+      "a legacy HTTP+SSE event-stream URL (2024-11-05); beside --url, the same server's legacy endpoints (COMPAT-SRV-01)",
+    )
     .option('--cmd <command line>', 'a stdio server, split into argv with shell quoting rules (never run by a shell)')
     .option('--config <file>', 'an mcpServers JSON file, as desktop clients and editors write it')
     .option('--server <name>', 'the server of --config to test')
@@ -38,16 +41,25 @@ function program(setExit: (code: number) => void): Command {
     .option('--check <id>', 'run only this check (repeatable, or a comma list)', collect)
     .option('--fault <name>', 'switch a defect on in the reference servers (repeatable; with --reference)', collect)
     .option('--timeout <ms>', 'deadline for each request that a check does not time itself')
-    .option('--auth-token <token>', 'a Bearer token for an HTTP server with authorization: sent on every request, and switches the auth checks on')
+    .option(
+      '--auth-token <token>',
+      'a Bearer token for an HTTP server with authorization: sent on every request, and switches the auth checks on',
+    )
     .option('--auth-token-other-user <token>', "with --auth-token: another user's valid token (session binding, SEC-SESS-02)")
     .option('--auth-token-no-scope <token>', 'with --auth-token: a valid token lacking the scope tools/call needs (AUTH-SCOPE-01)')
     .option('--auth-token-wrong-audience <token>', 'with --auth-token: a token issued for another resource (AUTH-TOK-02)')
-    .option('--auth-token-parent-scope <token>', 'with --auth-token: a token holding only a broader scope that implies the ones tools/call needs (AUTH-SCOPE-02)')
+    .option(
+      '--auth-token-parent-scope <token>',
+      'with --auth-token: a token holding only a broader scope that implies the ones tools/call needs (AUTH-SCOPE-02)',
+    )
     .option('--auth-token-empty-scope <token>', 'with --auth-token: a valid token with no scope at all (AUTH-SCOPE-02)');
   for (const tool of Object.values(FIXTURE_TOOLS)) test.option(`${tool.flag} <name>`, `your server's fixture: ${tool.contract}`);
   test
     .option('--profile <name>', 'strict (default), or lenient: spec tensions (catalog section 12) become warnings')
-    .option('--concurrency <n>', 'checks run side by side, each with its own connection or process (default 4; 1 for a rate-limited target)')
+    .option(
+      '--concurrency <n>',
+      'checks run side by side, each with its own connection or process (default 4; 1 for a rate-limited target)',
+    )
     .option('--json <file>', 'also write the report as JSON');
   registerCiOptions(test)
     .option('--no-color', 'no colour in the console report (also: NO_COLOR=1)')

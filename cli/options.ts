@@ -45,7 +45,10 @@ export function parseInteger(value: string | undefined, flag: string, min: numbe
 
 /** `--check ID`: only these, in catalog order; an unknown ID is a typo, not an empty run. */
 export function selectChecks(all: readonly Check[], ids: readonly string[]): readonly Check[] {
-  const wanted = ids.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const wanted = ids
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (wanted.length === 0) return all;
   const known = new Set(all.map((c) => c.id));
   const unknown = wanted.filter((id) => !known.has(id));

@@ -4,7 +4,10 @@ import { isServerKind, SERVER_KINDS, type ServerKind } from '../reference-server
 import { UsageError } from './usage-error.js';
 
 export function faultNames(values: readonly string[]): string[] {
-  const names = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const names = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   for (const name of names) {
     if (!isFaultName(name)) throw new UsageError(unknownFaultMessage(name));
   }

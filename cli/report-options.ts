@@ -45,7 +45,9 @@ export async function emitReports(
 ): Promise<void> {
   for (const stale of report.staleExpectations ?? []) {
     const where = [stale.transport, stale.revision].filter(Boolean).join(' ');
-    io.stderr.write(`mcp-harness: stale expected failure: ${stale.id}${where ? ` [${where}]` : ''} now passes (${escapeText(stale.reason)})\n`);
+    io.stderr.write(
+      `mcp-harness: stale expected failure: ${stale.id}${where ? ` [${where}]` : ''} now passes (${escapeText(stale.reason)})\n`,
+    );
   }
   if (flags.writeExpectedFailures !== undefined) {
     const n = await writeExpectedFailures(report, flags.writeExpectedFailures);
@@ -60,5 +62,6 @@ export async function emitReports(
     render: flags.sarifLocation === undefined ? {} : { sarifLocation: flags.sarifLocation },
   });
   io.stderr.write(`mcp-harness: reports written: ${written.join(', ')}\n`);
-  if (formats.includes('md') && io.env.GITHUB_STEP_SUMMARY) io.stderr.write('mcp-harness: Markdown summary appended to $GITHUB_STEP_SUMMARY\n');
+  if (formats.includes('md') && io.env.GITHUB_STEP_SUMMARY)
+    io.stderr.write('mcp-harness: Markdown summary appended to $GITHUB_STEP_SUMMARY\n');
 }

@@ -30,7 +30,8 @@ export const EXIT = { ok: 0, failed: 1, usage: 2, unreachable: 3 } as const;
 export async function loadPolicy(flags: PolicyFlags, catalog: readonly Check[]): Promise<Policy> {
   const failOn = flags.failOn ?? 'must';
   if (failOn !== 'must' && failOn !== 'should') throw new UsageError(`--fail-on must be must or should, not "${failOn}"`);
-  if (flags.strictExpected && flags.expectedFailures === undefined) throw new UsageError('--strict-expected needs --expected-failures FILE');
+  if (flags.strictExpected && flags.expectedFailures === undefined)
+    throw new UsageError('--strict-expected needs --expected-failures FILE');
   const ids = new Set(catalog.map((c) => c.id));
   const expected = flags.expectedFailures === undefined ? [] : await readExpectedFailures(flags.expectedFailures, ids);
   return { expected, failOn, strictExpected: flags.strictExpected === true };

@@ -19,7 +19,9 @@ export interface ServeFlags {
 
 function checkedKind(value: string | undefined): ServerKind {
   if (value === undefined || !isServerKind(value)) {
-    throw new UsageError(`${value === undefined ? '--server KIND is required' : `unknown server "${value}"`}; known: ${SERVER_KINDS.join(', ')}`);
+    throw new UsageError(
+      `${value === undefined ? '--server KIND is required' : `unknown server "${value}"`}; known: ${SERVER_KINDS.join(', ')}`,
+    );
   }
   return value;
 }

@@ -61,22 +61,31 @@ interface Job {
 function jobsFor(flags: TestFlags): Job[] {
   // --sse-url beside --url names the same server's legacy HTTP+SSE endpoints (COMPAT-SRV-01); --url is the target.
   const legacySseUrl = flags.url !== undefined ? flags.sseUrl : undefined;
-  const given = [flags.url, legacySseUrl === undefined ? flags.sseUrl : undefined, flags.cmd, flags.config, flags.reference].filter((v) => v !== undefined);
-  if (given.length > 1) throw new UsageError('give one target: --url (optionally with --sse-url), --sse-url, --cmd, --config or --reference');
+  const given = [flags.url, legacySseUrl === undefined ? flags.sseUrl : undefined, flags.cmd, flags.config, flags.reference].filter(
+    (v) => v !== undefined,
+  );
+  if (given.length > 1)
+    throw new UsageError('give one target: --url (optionally with --sse-url), --sse-url, --cmd, --config or --reference');
   if (flags.server !== undefined && flags.config === undefined) throw new UsageError('--server needs --config FILE');
   const faultFlags = flags.fault ?? [];
   if (faultFlags.length > 0 && flags.reference === undefined) {
     throw new UsageError('--fault switches a defect on in a bundled server: use it with --reference');
   }
   if (flags.reference !== undefined) {
-    if (flags.authToken !== undefined) throw new UsageError('--auth-token is for your own server; the *-auth reference servers mint their own tokens');
+    if (flags.authToken !== undefined)
+      throw new UsageError('--auth-token is for your own server; the *-auth reference servers mint their own tokens');
     const tool = Object.values(FIXTURE_TOOLS).find((t) => flags[t.key] !== undefined);
     if (tool) throw new UsageError(`${tool.flag} is for your own server; the reference servers' fixture tools are known`);
     const faults = faultNames(faultFlags);
     return referenceKinds(flags.reference, faults).map((kind) => ({
       async open() {
         const ref = await referenceTarget(kind, faults);
-        return { target: ref.target, label: `${kind}: ${ref.label}`, fixtures: { ...REFERENCE_FIXTURES, ...ref.fixtures }, close: ref.close };
+        return {
+          target: ref.target,
+          label: `${kind}: ${ref.label}`,
+          fixtures: { ...REFERENCE_FIXTURES, ...ref.fixtures },
+          close: ref.close,
+        };
       },
     }));
   }

@@ -49,7 +49,17 @@ const MAX_IDLE_PER_ORIGIN = 1_024;
 const ENDPOINT_CACHE_LIMIT = 256;
 
 /** Headers this client writes itself, or that would change the framing it relies on. */
-const OWN_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
+const OWN_HEADERS = new Set([
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'expect',
+  'te',
+  'trailer',
+]);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /**
  * undici refuses CR, LF and NUL in values; this client also leaves anything but printable ASCII
@@ -654,7 +664,8 @@ function parseChunkSize(buf: Buffer, from: number, to: number): number {
     if (c >= 48 && c <= 57) v = c - 48;
     else if (c >= 97 && c <= 102) v = c - 87;
     else if (c >= 65 && c <= 70) v = c - 55;
-    else if (c === 59 || c === 32 || c === 9) break; // extensions (and the whitespace before them) are ignored
+    else if (c === 59 || c === 32 || c === 9)
+      break; // extensions (and the whitespace before them) are ignored
     else return -1;
     size = size * 16 + v;
     if (++digits > 12) return -1;

@@ -37,7 +37,14 @@ export function resumeStream(session: HttpSession, lastId: string, timeoutMs = 5
 }
 
 /** A POST of the progress tool with a progress token (its request id), as a stream. */
-export function postProgress(revision: Revision, tool: string | undefined, session: HttpSession, id: string, steps: number, intervalMs: number): Promise<SseStream> {
+export function postProgress(
+  revision: Revision,
+  tool: string | undefined,
+  session: HttpSession,
+  id: string,
+  steps: number,
+  intervalMs: number,
+): Promise<SseStream> {
   const params = { name: tool, arguments: { steps, intervalMs }, _meta: { progressToken: id } };
   return openPost(session, rawRequest(revision, id, 'tools/call', params));
 }

@@ -207,7 +207,13 @@ export class ReplyReader {
   private readonly eventHandler = (event: SseEvent): boolean => this.onEvent(event);
 
   /** Start reading the answer to `spec` (a reused reader forgets the previous exchange). */
-  begin(spec: HttpRequestSpec, timeoutMs: number, tuning: SendTuning | undefined, stream: StreamTuning | undefined, startedAt: number): void {
+  begin(
+    spec: HttpRequestSpec,
+    timeoutMs: number,
+    tuning: SendTuning | undefined,
+    stream: StreamTuning | undefined,
+    startedAt: number,
+  ): void {
     this.status = 0;
     this.headers = undefined;
     this.contentType = '';

@@ -7,16 +7,7 @@ import { HttpClient, type SendTuning, type StreamTuning } from './http-client.js
 import { FastHttpClient } from './http-fast.js';
 import type { JsonRpcId, JsonRpcMessage, Revision, TransportKind } from './protocol.js';
 import { MessageRouter, parsePayload } from './rpc-core.js';
-import type {
-  Driver,
-  HttpReply,
-  HttpRequestSpec,
-  OpenOptions,
-  RawReply,
-  RequestOptions,
-  RpcSession,
-  SseStream,
-} from './session.js';
+import type { Driver, HttpReply, HttpRequestSpec, OpenOptions, RawReply, RequestOptions, RpcSession, SseStream } from './session.js';
 import type { WireLog } from './wire-log.js';
 
 export interface HttpSessionContext {

@@ -61,9 +61,7 @@ class LegacySseSessionImpl extends HttpSessionBase implements LegacySseSession {
 
   async start(revision: Revision, opts: OpenOptions): Promise<void> {
     if (revision !== LEGACY_REVISION) {
-      throw new SessionOpenError(
-        `the HTTP+SSE transport is the ${LEGACY_REVISION} transport; a ${revision} session uses Streamable HTTP`,
-      );
+      throw new SessionOpenError(`the HTTP+SSE transport is the ${LEGACY_REVISION} transport; a ${revision} session uses Streamable HTTP`);
     }
     const stream = await this.client.openStream(
       {

@@ -604,7 +604,12 @@ class StdioProcessSession implements SpawnedStdioSession {
     if (text === '') return;
     this.stderr = (this.stderr + text).slice(-STDIO_LIMITS.stderrChars);
     if (this.logOn) {
-      this.log.record({ channel: 'stderr', direction: 'in', summary: text.trimEnd().split('\n', 1)[0]!.slice(0, SUMMARY_CHARS), data: text });
+      this.log.record({
+        channel: 'stderr',
+        direction: 'in',
+        summary: text.trimEnd().split('\n', 1)[0]!.slice(0, SUMMARY_CHARS),
+        data: text,
+      });
     }
   }
 

@@ -30,17 +30,7 @@ import {
   requestParams,
   SessionOpenError,
 } from './rpc-core.js';
-import type {
-  Driver,
-  HttpReply,
-  HttpSession,
-  OpenOptions,
-  RawOptions,
-  RawReply,
-  RequestOptions,
-  RpcReply,
-  Target,
-} from './session.js';
+import type { Driver, HttpReply, HttpSession, OpenOptions, RawOptions, RawReply, RequestOptions, RpcReply, Target } from './session.js';
 import type { WireLog } from './wire-log.js';
 
 const FIRST_STREAMABLE = REVISIONS.indexOf('2025-03-26');

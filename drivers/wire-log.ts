@@ -68,7 +68,10 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 /** A token in a URL's query string (an AUTH-TOK-03 probe) is as secret as one in a header. */
 export function redactQueryTokens(text: string): string {
   // URL-safe marker: the summary is rebuilt from the (already redacted) URL, which must not redact it again
-  return text.replace(/([?&]access_token=)(?!REDACTED-)([^&#\s]*)/gi, (_m, name: string, value: string) => `${name}REDACTED-${value.length}-chars`);
+  return text.replace(
+    /([?&]access_token=)(?!REDACTED-)([^&#\s]*)/gi,
+    (_m, name: string, value: string) => `${name}REDACTED-${value.length}-chars`,
+  );
 }
 
 /** Keep the scheme and a hint of length, never the secret. */

@@ -11,7 +11,10 @@ if (!process.send) {
 process.once('message', async (opts: AutocannonOptions) => {
   try {
     const r = await autocannon(opts);
-    process.send!({ ok: true, result: { requests: r.requests, latency: r.latency, duration: r.duration, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx } });
+    process.send!({
+      ok: true,
+      result: { requests: r.requests, latency: r.latency, duration: r.duration, errors: r.errors, timeouts: r.timeouts, non2xx: r.non2xx },
+    });
   } catch (err) {
     process.send!({ ok: false, message: (err as Error).message });
   }

@@ -62,7 +62,10 @@ const KNEE_STEPS_GUESS = 6;
 const TARGET_WARMUP_MS = 500;
 
 export function runIdNow(): string {
-  return new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d+Z$/, 'Z');
+  return new Date()
+    .toISOString()
+    .replace(/[:.]/g, '-')
+    .replace(/-\d+Z$/, 'Z');
 }
 
 function applies(s: Scenario, t: BenchTarget, probe: Probe): string | undefined {
@@ -344,7 +347,15 @@ export async function writeRun(
   }
   const { renderSummary } = await import('../report/bench-md.js');
   const md = join(dir, 'summary.md');
-  writeFileSync(md, renderSummary(results, calibration, chartFiles.map((f) => f.slice(dir.length + 1)), regressions));
+  writeFileSync(
+    md,
+    renderSummary(
+      results,
+      calibration,
+      chartFiles.map((f) => f.slice(dir.length + 1)),
+      regressions,
+    ),
+  );
   files.push(md);
   return files;
 }

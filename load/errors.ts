@@ -33,7 +33,8 @@ export function classifyReply(reply: RpcReply): Outcome {
   return OK;
 }
 
-const CLOSED = /ECONNRESET|ECONNREFUSED|EPIPE|ERR_STREAM|UND_ERR_SOCKET|UND_ERR_CLOSED|socket hang up|other side closed|closed|exited|terminated/i;
+const CLOSED =
+  /ECONNRESET|ECONNREFUSED|EPIPE|ERR_STREAM|UND_ERR_SOCKET|UND_ERR_CLOSED|socket hang up|other side closed|closed|exited|terminated/i;
 
 /** Classify an exception a driver threw while sending or waiting. */
 export function classifyError(err: unknown): Outcome {

@@ -58,8 +58,7 @@ export function compareWithBaseline(
           p99Us: p.latency.p99,
           p99Change,
           // An open-loop phase runs at a fixed rate: its throughput says nothing, its p99 everything.
-          regressed:
-            (p.load.mode === 'closed' && throughputChange < -bounds.maxThroughputDrop) || p99Change > bounds.maxP99Rise,
+          regressed: (p.load.mode === 'closed' && throughputChange < -bounds.maxThroughputDrop) || p99Change > bounds.maxP99Rise,
         });
       }
     }

@@ -58,7 +58,7 @@ async function timedOpen(plan: SenderPlan, sender: Sender): Promise<RpcSession> 
   const session = await plan.driver.open(plan.revision);
   if (t0 >= sender.measureFromMs) {
     const us = Math.round((performance.now() - t0) * 1000);
-    sender.initialize.recordValue(Math.max(us , 1));
+    sender.initialize.recordValue(Math.max(us, 1));
   }
   plan.onSession?.(session);
   return session;
@@ -147,9 +147,7 @@ export async function createSender(plan: SenderPlan): Promise<Sender> {
   try {
     // Opened a few at a time: a burst of initializes is not what this strategy measures.
     for (let i = 0; i < count; i += 16) {
-      const batch = await Promise.all(
-        Array.from({ length: Math.min(16, count - i) }, () => timedOpen(plan, sender)),
-      );
+      const batch = await Promise.all(Array.from({ length: Math.min(16, count - i) }, () => timedOpen(plan, sender)));
       sessions.push(...batch);
     }
   } catch (err) {

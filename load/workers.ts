@@ -116,15 +116,11 @@ export class WorkerPool {
     const prepared = await Promise.allSettled(
       used.map((w, i) => w.ask({ type: 'prepare', spec: { ...spec, load: shares[i]!, tag: `w${i}` } }, PREPARE_MS)),
     );
-    const failed = prepared.find(
-      (p): p is PromiseSettledResult<FromWorker> => p.status === 'rejected' || p.value.type === 'error',
-    );
+    const failed = prepared.find((p): p is PromiseSettledResult<FromWorker> => p.status === 'rejected' || p.value.type === 'error');
     if (failed) {
       await Promise.allSettled(used.map((w) => w.ask({ type: 'abort' }, PREPARE_MS)));
       throw new Error(
-        failed.status === 'rejected'
-          ? String((failed.reason as Error).message)
-          : (failed.value as { message: string }).message,
+        failed.status === 'rejected' ? String((failed.reason as Error).message) : (failed.value as { message: string }).message,
       );
     }
     const limit = spec.warmupMs + spec.durationMs + spec.timeoutMs + RESULT_SLACK_MS;

@@ -72,7 +72,7 @@ export const SERVER_KIND_INFO: Record<ServerKind, ServerKindInfo> = {
   'sdk-dual': {
     kind: 'sdk-dual',
     transport: 'http',
-    description: 'dual-era: sdk-stateless and sdk-http-json on one URL, each request routed by the v2 SDK\'s isLegacyRequest',
+    description: "dual-era: sdk-stateless and sdk-http-json on one URL, each request routed by the v2 SDK's isLegacyRequest",
     revisions: [...STREAMABLE_2025, MODERN_REVISION],
   },
   'min-stdio': {

@@ -151,7 +151,9 @@ export class MessageLayer {
     }
     const state = { initializeSeen: this.initializeSeen, initializedSeen: this.initializedSeen };
     const admitted = this.seam.admit(message, state) ?? (this.initializeSeen || message.method === 'ping');
-    return admitted ? undefined : errorResponse(message.id as JsonRpcId, ErrorCode.InvalidRequest, 'Invalid Request: the session is not initialized');
+    return admitted
+      ? undefined
+      : errorResponse(message.id as JsonRpcId, ErrorCode.InvalidRequest, 'Invalid Request: the session is not initialized');
   }
 
   /** Whether a client message is withheld from the server's logic (always delivered when clean). */

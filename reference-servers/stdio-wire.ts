@@ -88,7 +88,7 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
       if (c.message.method === 'initialize' && 'id' in c.message) initializeKey = idKey(c.message.id);
       if (layer.crashesOn(c.message)) {
         // A handler that throws on this message: the process dies as an uncaught TypeError would.
-        process.stderr.write('TypeError: Cannot read properties of undefined (reading \'abort\')\n');
+        process.stderr.write("TypeError: Cannot read properties of undefined (reading 'abort')\n");
         exit(1);
         return;
       }
@@ -169,9 +169,7 @@ export function openStdioWire(opts: StdioWireOptions): StdioWire {
     if (answer) send(answer);
   }
 
-  const reader: ChunkReader = proc.unbufferedLines
-    ? unbufferedLineReader(receive)
-    : lineReader(receive, rejectOversize);
+  const reader: ChunkReader = proc.unbufferedLines ? unbufferedLineReader(receive) : lineReader(receive, rejectOversize);
   const onData = (chunk: Buffer) => reader.push(chunk);
 
   function stopReading(): void {

@@ -17,15 +17,11 @@ const ERROR_CHARS = 300;
 
 /** Text for a table cell: inert in a terminal (escapeText), and no HTML, no column break, no code span. */
 export function cell(text: string): string {
-  return escapeText(text)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/\|/g, '\\|')
-    .replace(/`/g, '\\`');
+  return escapeText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/`/g, '\\`');
 }
 
-const ms = (us: number): string => (us >= 100_000 ? (us / 1000).toFixed(0) : us >= 10_000 ? (us / 1000).toFixed(1) : (us / 1000).toFixed(2));
+const ms = (us: number): string =>
+  us >= 100_000 ? (us / 1000).toFixed(0) : us >= 10_000 ? (us / 1000).toFixed(1) : (us / 1000).toFixed(2);
 const pct = (x: number): string => (x === 0 ? '0' : x < 0.0001 ? '<0.01' : (x * 100).toFixed(2));
 const mb = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
 const num = (x: number): string => Math.round(x).toLocaleString('en-US');
@@ -112,7 +108,9 @@ function kneeTable(r: ScenarioResult, lines: string[]): void {
     const steps = t.knee.steps
       .map((s) => `${s.retry ? 'again ' : ''}${num(s.rate)}: ${ms(s.p99Us)}, ${pct(s.errorRate)} % ${s.pass ? '✓' : '✗'}`)
       .join('; ');
-    lines.push(`| ${targetName(t)} | ${t.knee.rate === undefined ? `below ${num(Math.min(...t.knee.steps.map((x) => x.rate)))}` : num(t.knee.rate)} | ${steps} |`);
+    lines.push(
+      `| ${targetName(t)} | ${t.knee.rate === undefined ? `below ${num(Math.min(...t.knee.steps.map((x) => x.rate)))}` : num(t.knee.rate)} | ${steps} |`,
+    );
   }
 }
 
@@ -157,7 +155,8 @@ export function renderSummary(
     lines.push('| target | connections | harness req/s | autocannon req/s | harness / autocannon | generator CPU |');
     lines.push('|---|---:|---:|---:|---:|---:|');
     for (const c of calibration) {
-      const bad = c.autocannonErrors + c.autocannonNon2xx > 0 ? ` (autocannon: ${c.autocannonErrors} errors, ${c.autocannonNon2xx} non-2xx)` : '';
+      const bad =
+        c.autocannonErrors + c.autocannonNon2xx > 0 ? ` (autocannon: ${c.autocannonErrors} errors, ${c.autocannonNon2xx} non-2xx)` : '';
       lines.push(
         `| ${cell(c.target)} | ${c.connections} | ${num(c.harnessRps)} | ${num(c.autocannonRps)}${bad} | ${c.ratio.toFixed(2)}x | ${c.generatorCpuPercent}% |`,
       );

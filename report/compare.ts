@@ -24,7 +24,8 @@ function groups(diff: RunDiff): Group[] {
 /** Where a change happened and how, as plain (unescaped) text fragments: the renderers escape. */
 function describe(c: Change): { name: string; title: string; target?: string; was: string; now: string } {
   const r = (c.new ?? c.old) as NonNullable<Change['new']>;
-  const show = (x: Change['new']) => (x ? `${x.verdict}${x.actual !== undefined ? `: ${x.actual}` : x.reason !== undefined ? `: ${x.reason}` : ''}` : 'not run');
+  const show = (x: Change['new']) =>
+    x ? `${x.verdict}${x.actual !== undefined ? `: ${x.actual}` : x.reason !== undefined ? `: ${x.reason}` : ''}` : 'not run';
   const target = targetLabelOf(r);
   return { name: `${r.level} ${caseName(r)}`, title: r.title, ...(target ? { target } : {}), was: show(c.old), now: show(c.new) };
 }
@@ -51,7 +52,12 @@ export function renderCompareConsole(diff: RunDiff): string {
 
 export function renderCompareMarkdown(diff: RunDiff): string {
   const mark = diff.newlyFailing.length > 0 ? '🔴' : '🟢';
-  const out = [`## ${mark} MCP transports since the last run: ${headline(diff)}`, '', `${mdInline(diff.oldStartedAt)} → ${mdInline(diff.newStartedAt)}`, ''];
+  const out = [
+    `## ${mark} MCP transports since the last run: ${headline(diff)}`,
+    '',
+    `${mdInline(diff.oldStartedAt)} → ${mdInline(diff.newStartedAt)}`,
+    '',
+  ];
   for (const g of groups(diff)) {
     if (g.changes.length === 0) continue;
     out.push(`### ${g.title} (${g.changes.length})`, '', '| check | target | was | now |', '|---|---|---|---|');

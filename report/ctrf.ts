@@ -11,7 +11,15 @@ import { sectionLabel } from '../suites/sections.js';
 
 type Status = 'passed' | 'failed' | 'skipped';
 
-const STATUS: Record<CheckResult['verdict'], Status> = { pass: 'passed', warn: 'passed', info: 'passed', fail: 'failed', error: 'failed', skip: 'skipped', expected: 'skipped' };
+const STATUS: Record<CheckResult['verdict'], Status> = {
+  pass: 'passed',
+  warn: 'passed',
+  info: 'passed',
+  fail: 'failed',
+  error: 'failed',
+  skip: 'skipped',
+  expected: 'skipped',
+};
 
 export function renderCtrf(report: RunReport): string {
   const tests = report.results.map((r) => {
@@ -32,7 +40,16 @@ export function renderCtrf(report: RunReport): string {
     {
       results: {
         tool: { name: 'mcp-harness', version: report.tool.version },
-        summary: { tests: tests.length, passed: count('passed'), failed: count('failed'), pending: 0, skipped: count('skipped'), other: 0, start, stop: start + report.durationMs },
+        summary: {
+          tests: tests.length,
+          passed: count('passed'),
+          failed: count('failed'),
+          pending: 0,
+          skipped: count('skipped'),
+          other: 0,
+          start,
+          stop: start + report.durationMs,
+        },
         tests,
       },
     },

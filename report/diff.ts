@@ -38,7 +38,8 @@ function matchTargets(oldReport: RunReport, newReport: RunReport): Map<string, s
   const newLabels = newReport.targets.map((t) => t.label);
   const blank = (label: string) => label.replace(LOOPBACK_PORT, '$1:*');
   for (const t of oldReport.targets) {
-    const same = newLabels.find((l) => l === t.label) ?? newLabels.find((l) => blank(l) === blank(t.label) && ![...map.values()].includes(l));
+    const same =
+      newLabels.find((l) => l === t.label) ?? newLabels.find((l) => blank(l) === blank(t.label) && ![...map.values()].includes(l));
     if (same !== undefined) map.set(t.label, same);
   }
   return map;

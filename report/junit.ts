@@ -21,7 +21,9 @@ const junit = junitModule as unknown as Builder;
 
 /** The failure message attribute: one line a test tab can show without opening the case. */
 function oneLine(result: CheckResult): string {
-  const parts = [result.expected && `expected ${result.expected}`, result.actual && `actual ${result.actual}`, result.reason].filter(Boolean);
+  const parts = [result.expected && `expected ${result.expected}`, result.actual && `actual ${result.actual}`, result.reason].filter(
+    Boolean,
+  );
   return escapeText(parts.join('; ') || result.verdict);
 }
 
@@ -38,7 +40,11 @@ export function renderJunit(report: RunReport): string {
     suite.property('testedRevisions', target.testedRevisions.join(',')).timestamp(new Date(report.startedAt));
     for (const r of inCatalogOrder(resultsOf(report, target))) {
       const name = r.verdict === 'warn' || r.verdict === 'info' ? `${caseName(r)} (${r.verdict.toUpperCase()})` : caseName(r);
-      const tc = suite.testCase().className(sectionLabel(r.id)).name(`${name} ${r.title}`).time(r.durationMs / 1000);
+      const tc = suite
+        .testCase()
+        .className(sectionLabel(r.id))
+        .name(`${name} ${r.title}`)
+        .time(r.durationMs / 1000);
       switch (r.verdict) {
         case 'fail':
           tc.failure(oneLine(r), r.level).stacktrace(body(r));

@@ -5,7 +5,19 @@
  * JSON report named for the rest.
  */
 import { resultDetail } from './detail.js';
-import { byCheck, caseName, coverage, headline, inCatalogOrder, isMustFailure, isShouldFailure, resultsOf, standingOf, tally, targetLabelOf } from './digest.js';
+import {
+  byCheck,
+  caseName,
+  coverage,
+  headline,
+  inCatalogOrder,
+  isMustFailure,
+  isShouldFailure,
+  resultsOf,
+  standingOf,
+  tally,
+  targetLabelOf,
+} from './digest.js';
 import { mdFence, mdInline } from './markdown-text.js';
 import type { CheckResult, RunReport } from './model.js';
 import { describeRevisions } from './revisions.js';
@@ -51,7 +63,12 @@ function targetTable(report: RunReport): string[] {
     const n = (v: CheckResult['verdict']) => rs.filter((r) => r.verdict === v).length;
     return `| ${mdInline(t.label)} | ${t.transport} | ${describeRevisions(t.testedRevisions)} | ${n('pass')} | ${n('fail')} | ${n('warn')} | ${n('info')} | ${n('skip')} | ${n('error')} | ${n('expected')} |`;
   });
-  return ['| target | transport | tested | pass | fail | warn | info | skip | error | expected |', '|---|---|---|--:|--:|--:|--:|--:|--:|--:|', ...rows, ''];
+  return [
+    '| target | transport | tested | pass | fail | warn | info | skip | error | expected |',
+    '|---|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    ...rows,
+    '',
+  ];
 }
 
 /** Known failures in one folded list with their reasons; stale ones (now passing) in the open. */
@@ -60,7 +77,10 @@ function knownSection(report: RunReport, known: CheckResult[]): string[] {
   const stale = report.staleExpectations ?? [];
   if (stale.length > 0) {
     out.push(`### Stale expected failures (${stale.length}): these pass now; take them off the list`, '');
-    for (const s of stale) out.push(`- \`${s.id}\`${s.transport || s.revision ? ` ${[s.transport, s.revision].filter(Boolean).join(' ')}` : ''}: ${mdInline(s.reason)}`);
+    for (const s of stale)
+      out.push(
+        `- \`${s.id}\`${s.transport || s.revision ? ` ${[s.transport, s.revision].filter(Boolean).join(' ')}` : ''}: ${mdInline(s.reason)}`,
+      );
     out.push('');
   }
   if (known.length > 0) {
@@ -100,7 +120,10 @@ export function renderMarkdown(report: RunReport): string {
     ...targetTable(report),
     ...failureSection('MUST failures', ordered.filter(isMustFailure)),
     ...failureSection('SHOULD failures', ordered.filter(isShouldFailure)),
-    ...knownSection(report, ordered.filter((r) => r.verdict === 'expected')),
+    ...knownSection(
+      report,
+      ordered.filter((r) => r.verdict === 'expected'),
+    ),
     ...passSection(ordered),
   ];
   return `${out.join('\n')}\n`;

@@ -16,4 +16,3 @@ export function describeRevisions(revisions: readonly Revision[]): string {
   }
   return parts.join(', ');
 }
-

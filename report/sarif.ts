@@ -41,7 +41,12 @@ export function renderSarif(report: RunReport, location: string = DEFAULT_SARIF_
         message: { text: message(r) },
         locations: [{ physicalLocation: { artifactLocation: { uri: location }, region: { startLine: 1 } } }],
         partialFingerprints: { check: `${r.id}/${r.transport}/${r.revision}/${targetLabelOf(r) ?? ''}` },
-        properties: { verdict: r.verdict, transport: r.transport, revision: r.revision, ...(targetLabelOf(r) ? { target: escapeText(targetLabelOf(r) as string) } : {}) },
+        properties: {
+          verdict: r.verdict,
+          transport: r.transport,
+          revision: r.revision,
+          ...(targetLabelOf(r) ? { target: escapeText(targetLabelOf(r) as string) } : {}),
+        },
         ...(r.verdict === 'expected' ? { suppressions: [{ kind: 'external', justification: escapeText(r.known?.reason ?? '') }] } : {}),
       },
     ];

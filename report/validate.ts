@@ -46,6 +46,9 @@ function consistencyProblems(report: RunReport): string[] {
 /** The problems with `value` as a report: none when it keeps the contract. */
 export function reportProblems(value: unknown): string[] {
   const validate = schemaValidator();
-  if (!validate(value)) return (validate.errors ?? []).map((e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`);
+  if (!validate(value))
+    return (validate.errors ?? []).map(
+      (e) => `${e.instancePath || '/'}: ${e.message ?? 'invalid'}${e.params ? ` ${JSON.stringify(e.params)}` : ''}`,
+    );
   return consistencyProblems(value as RunReport);
 }

@@ -11,7 +11,17 @@ import type { Scenario } from './types.js';
 
 export type { Scenario } from './types.js';
 
-export const SCENARIOS: readonly Scenario[] = [ping, pingPerWorker, echoSmall, echo64k, echo1m, progressStream, churn, concurrencySweep, rateSweep];
+export const SCENARIOS: readonly Scenario[] = [
+  ping,
+  pingPerWorker,
+  echoSmall,
+  echo64k,
+  echo1m,
+  progressStream,
+  churn,
+  concurrencySweep,
+  rateSweep,
+];
 
 /** What `bench` runs when no --scenarios is given: everything but the knee search, which takes longest. */
 export const DEFAULT_SCENARIOS: readonly string[] = ['ping', 'echo-small', 'echo-64k', 'echo-1m', 'progress', 'churn', 'concurrency-sweep'];

@@ -20,9 +20,7 @@ export type Workload =
 export const SESSION_STRATEGIES = ['shared', 'per-worker', 'per-request'] as const;
 export type SessionStrategy = (typeof SESSION_STRATEGIES)[number];
 
-export type LoadShape =
-  | { mode: 'closed'; concurrency: number }
-  | { mode: 'open'; rate: number; maxInFlight: number };
+export type LoadShape = { mode: 'closed'; concurrency: number } | { mode: 'open'; rate: number; maxInFlight: number };
 
 export interface KneeSearch {
   /** first rate tried, requests/s */

@@ -95,7 +95,11 @@ export function isFresh(kind) {
 function warmUp(kind) {
   const modern = kind.endsWith('-modern');
   const meta = modern
-    ? { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {}, 'io.modelcontextprotocol/clientInfo': { name: 'warm-up', version: '0' } }
+    ? {
+        'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+        'io.modelcontextprotocol/clientCapabilities': {},
+        'io.modelcontextprotocol/clientInfo': { name: 'warm-up', version: '0' },
+      }
     : undefined;
   const lines = modern
     ? [
@@ -105,7 +109,12 @@ function warmUp(kind) {
         { jsonrpc: '2.0', id: 4, method: 'harness/unknown', params: { _meta: meta } },
       ]
     : [
-        { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'warm-up', version: '0' } } },
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'initialize',
+          params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'warm-up', version: '0' } },
+        },
         { jsonrpc: '2.0', method: 'notifications/initialized' },
         { jsonrpc: '2.0', id: 2, method: 'tools/list' },
         { jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'echo', arguments: { text: 'warm' } } },
@@ -190,7 +199,9 @@ export async function bundleStdioServers({ ifStale = false } = {}) {
           name: 'only-this-kind',
           setup(build) {
             build.onResolve({ filter: /^\.\/(sdk|minimal)\// }, (args) =>
-              args.importer.endsWith(join('reference-servers', 'start.js')) && args.path !== own ? { path: args.path, external: true } : undefined,
+              args.importer.endsWith(join('reference-servers', 'start.js')) && args.path !== own
+                ? { path: args.path, external: true }
+                : undefined,
             );
           },
         },

@@ -17,7 +17,11 @@ const catalogPath = resolve(process.argv[2] ?? join(ROOT, '..', 'shared', 'spec-
 const { SECTIONS } = await import(pathToFileURL(join(ROOT, 'dist', 'suites', 'sections.js')).href);
 
 /** GitHub's heading anchor: lower case, punctuation dropped, spaces to hyphens. */
-const slug = (heading) => heading.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+const slug = (heading) =>
+  heading
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+    .replace(/\s/g, '-');
 
 const catalog = new Map();
 let current;

@@ -96,7 +96,15 @@ async function capabilities(ctx: CheckContext, session: RpcSession): Promise<Rec
   return caps && typeof caps === 'object' ? (caps as Record<string, unknown>) : undefined;
 }
 
-function passive(id: string, title: string, requirement: string, level: Check['level'], revisions: readonly Revision[], link: string, inspect: (t: Traffic) => Outcome): Check {
+function passive(
+  id: string,
+  title: string,
+  requirement: string,
+  level: Check['level'],
+  revisions: readonly Revision[],
+  link: string,
+  inspect: (t: Traffic) => Outcome,
+): Check {
   return {
     id,
     title,
@@ -118,7 +126,8 @@ export const jsonrpcChecks: readonly Check[] = [
   {
     id: 'RPC-MSG-01',
     title: 'Every message the server sends is a valid JSON-RPC 2.0 message of the revision',
-    requirement: "Every message the server emits MUST be JSON-RPC 2.0 and validate as the revision's JSONRPCMessage (and known results as their result type).",
+    requirement:
+      "Every message the server emits MUST be JSON-RPC 2.0 and validate as the revision's JSONRPCMessage (and known results as their result type).",
     level: 'MUST',
     spec: BASIC,
     transports: ALL_TRANSPORTS,
@@ -149,7 +158,8 @@ export const jsonrpcChecks: readonly Check[] = [
       const session = await ctx.session();
       for (const id of PROBE_IDS) {
         const reply = await session.request(harmlessMethod(ctx.revision), {}, { id });
-        if (!reply.response) return violated(`a response with id ${show(id)}`, `no response (${reply.timedOut ? 'deadline passed' : 'none matched'})`);
+        if (!reply.response)
+          return violated(`a response with id ${show(id)}`, `no response (${reply.timedOut ? 'deadline passed' : 'none matched'})`);
         if (!sameId(reply.response.id, id)) {
           return violated(`id ${show(id)} (${typeof id})`, `id ${show(reply.response.id)} (${typeof reply.response.id})`);
         }
@@ -160,7 +170,8 @@ export const jsonrpcChecks: readonly Check[] = [
   {
     id: 'RPC-ID-02',
     title: 'Requests the server sends carry unique string or integer ids',
-    requirement: 'A request the server sends MUST carry a string or integer id, never null, and MUST NOT reuse an id it used earlier in the session.',
+    requirement:
+      'A request the server sends MUST carry a string or integer id, never null, and MUST NOT reuse an id it used earlier in the session.',
     level: 'MUST',
     spec: spec('2025-11-25', 'basic#requests'),
     transports: ALL_TRANSPORTS,
@@ -172,7 +183,9 @@ export const jsonrpcChecks: readonly Check[] = [
       // Every request of the session counts, not only the call's: ids must be unique per session.
       const requests = session.received.filter(isRequestMessage);
       if (requests.length === 0) {
-        return skip(`the server sent the client no request while the tool ran (answer: ${show(reply.response, 120)}); a JSON-only HTTP answer cannot carry one`);
+        return skip(
+          `the server sent the client no request while the tool ran (answer: ${show(reply.response, 120)}); a JSON-only HTTP answer cannot carry one`,
+        );
       }
       const used = new Map<string, JsonRpcMessage>();
       for (const request of requests) {
@@ -182,7 +195,11 @@ export const jsonrpcChecks: readonly Check[] = [
         }
         const key = `${typeof id}:${String(id)}`;
         const earlier = used.get(key);
-        if (earlier) return violated(`a new id on every request from the server`, `id ${show(id)} again: ${show(earlier, 150)} then ${show(request, 150)}`);
+        if (earlier)
+          return violated(
+            `a new id on every request from the server`,
+            `id ${show(id)} again: ${show(earlier, 150)} then ${show(request, 150)}`,
+          );
         used.set(key, request);
       }
       return ok(`${requests.length} requests, ids ${show(requests.map((r) => r.id))}`);
@@ -250,22 +267,17 @@ export const jsonrpcChecks: readonly Check[] = [
       return errors > 0 ? ok() : skip('none of the probes drew an error response');
     },
   },
-  passive(
-    'RPC-NOT-01',
-    'Notifications carry no id',
-    'A notification MUST NOT carry an id.',
-    'MUST',
-    REVISIONS,
-    BASIC,
-    (traffic) => {
-      // A message with a notifications/ method and an id is a notification sent with an id:
-      // nobody can answer it, which is the defect.
-      const notifications = traffic.session.received.filter((m) => typeof m.method === 'string' && m.method.startsWith('notifications/'));
-      if (notifications.length === 0) return skip('no notification reached the harness in the session (a server without a progress tool, or one answering in plain JSON, sends none it could see)');
-      const withId = notifications.find((m) => 'id' in m);
-      return withId ? violated('no id member on a notification', show(withId)) : ok();
-    },
-  ),
+  passive('RPC-NOT-01', 'Notifications carry no id', 'A notification MUST NOT carry an id.', 'MUST', REVISIONS, BASIC, (traffic) => {
+    // A message with a notifications/ method and an id is a notification sent with an id:
+    // nobody can answer it, which is the defect.
+    const notifications = traffic.session.received.filter((m) => typeof m.method === 'string' && m.method.startsWith('notifications/'));
+    if (notifications.length === 0)
+      return skip(
+        'no notification reached the harness in the session (a server without a progress tool, or one answering in plain JSON, sends none it could see)',
+      );
+    const withId = notifications.find((m) => 'id' in m);
+    return withId ? violated('no id member on a notification', show(withId)) : ok();
+  }),
   {
     id: 'RPC-NOT-02',
     title: 'Notifications get no response',
@@ -300,7 +312,11 @@ export const jsonrpcChecks: readonly Check[] = [
     async run(ctx) {
       const session = await ctx.session();
       const mark = ctx.log.mark;
-      const reply = await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: NON_ASCII } }, { timeoutMs: PROMPT_MS });
+      const reply = await session.request(
+        'tools/call',
+        { name: ctx.fixtures.echoTool, arguments: { text: NON_ASCII } },
+        { timeoutMs: PROMPT_MS },
+      );
       if (!reply.response) return violated(`a response to the echo of ${show(NON_ASCII)}`, 'no response');
       // U+FFFD is what a decoder puts where the bytes were not UTF-8; a BOM is not JSON whitespace.
       const bad = incomingPayloads(ctx.log, mark).find((p) => /[\uFFFD\uFEFF]/.test(p));
@@ -313,7 +329,8 @@ export const jsonrpcChecks: readonly Check[] = [
   {
     id: 'RPC-ERR-01',
     title: 'Unparseable JSON gets a -32700 error and the server keeps working',
-    requirement: 'A message that is not valid JSON MUST be answered with error -32700 (id null or absent), and the server MUST go on serving.',
+    requirement:
+      'A message that is not valid JSON MUST be answered with error -32700 (id null or absent), and the server MUST go on serving.',
     level: 'MUST',
     spec: 'https://www.jsonrpc.org/specification#error_object',
     // Streamable HTTP answers a bad body with an HTTP status instead: SHTTP-POST-05.
@@ -335,7 +352,8 @@ export const jsonrpcChecks: readonly Check[] = [
   {
     id: 'RPC-ERR-02',
     title: 'An invalid Request object gets a -32600 error',
-    requirement: 'A JSON value that is not a valid Request object (wrong jsonrpc version, non-string method, object id) MUST be answered with error -32600.',
+    requirement:
+      'A JSON value that is not a valid Request object (wrong jsonrpc version, non-string method, object id) MUST be answered with error -32600.',
     level: 'MUST',
     spec: 'https://www.jsonrpc.org/specification#error_object',
     transports: ALL_TRANSPORTS,
@@ -390,7 +408,8 @@ export const jsonrpcChecks: readonly Check[] = [
       const caps = await capabilities(ctx, session);
       if (!caps?.tools) return skip('the server does not advertise the tools capability');
       const reply = await session.request('tools/call', { name: '__harness_missing__', arguments: {} }, { timeoutMs: PROMPT_MS });
-      if (errorCode(reply.response) !== ErrorCode.InvalidParams) return violated('error -32602 for tool "__harness_missing__"', show(reply.response));
+      if (errorCode(reply.response) !== ErrorCode.InvalidParams)
+        return violated('error -32602 for tool "__harness_missing__"', show(reply.response));
       return ok();
     },
   },
@@ -412,7 +431,8 @@ export const jsonrpcChecks: readonly Check[] = [
       const modern = isModern(ctx.revision);
       const code = modern ? ErrorCode.InvalidParams : RESOURCE_NOT_FOUND;
       // Up to 2025-11-25 the code is advice (SHOULD); 2026-07-28 makes -32602 a MUST.
-      if (errorCode(reply.response) !== code) return violated(`error ${code} for ${uri}`, show(reply.response), modern ? undefined : 'warn');
+      if (errorCode(reply.response) !== code)
+        return violated(`error ${code} for ${uri}`, show(reply.response), modern ? undefined : 'warn');
       return ok();
     },
   },
@@ -443,9 +463,14 @@ export const jsonrpcChecks: readonly Check[] = [
     MODERN_ONLY,
     BASIC_MODERN,
     (traffic) => {
-      const allowed = new Set<unknown>([ErrorCode.HeaderMismatch, ErrorCode.MissingRequiredClientCapability, ErrorCode.UnsupportedProtocolVersion]);
+      const allowed = new Set<unknown>([
+        ErrorCode.HeaderMismatch,
+        ErrorCode.MissingRequiredClientCapability,
+        ErrorCode.UnsupportedProtocolVersion,
+      ]);
       const bad = errorCodes(traffic).find(
-        ({ code }) => code === -32002 || code === -32042 || (typeof code === 'number' && code <= -32020 && code >= -32099 && !allowed.has(code)),
+        ({ code }) =>
+          code === -32002 || code === -32042 || (typeof code === 'number' && code <= -32020 && code >= -32099 && !allowed.has(code)),
       );
       return bad ? violated('no error code -32002, -32042 or in -32023…-32099', show(bad.message)) : ok();
     },

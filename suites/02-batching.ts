@@ -94,7 +94,12 @@ export const batchingChecks: readonly Check[] = [
     revisions: [BATCH_REVISION],
     async run(ctx) {
       const session = await ctx.session();
-      const sent = await sendBatch(ctx, session, [rawRequest(ctx.revision, 31, 'ping'), rawRequest(ctx.revision, 32, 'ping')], answersTo(31, 32));
+      const sent = await sendBatch(
+        ctx,
+        session,
+        [rawRequest(ctx.revision, 31, 'ping'), rawRequest(ctx.revision, 32, 'ping')],
+        answersTo(31, 32),
+      );
       for (const id of [31, 32]) {
         const response = findResponse(sent.responses, id);
         if (!response || !('result' in response)) {
@@ -147,22 +152,29 @@ export const batchingChecks: readonly Check[] = [
   {
     id: 'BATCH-04',
     title: 'A mixed batch gets a response per element',
-    requirement: 'A batch with a valid request and an invalid element MUST get an array holding the result and a -32600 error with id null.',
+    requirement:
+      'A batch with a valid request and an invalid element MUST get an array holding the result and a -32600 error with id null.',
     level: 'MUST',
     spec: JSONRPC_BATCH,
     transports: BATCH_TRANSPORTS,
     revisions: [BATCH_REVISION],
     async run(ctx) {
       const session = await ctx.session();
-      const sent = await sendBatch(ctx, session, [rawRequest(ctx.revision, 41, 'ping'), { foo: 1 }], (r) =>
-        answersTo(41)(r) && r.some((m) => errorCode(m) !== undefined),
+      const sent = await sendBatch(
+        ctx,
+        session,
+        [rawRequest(ctx.revision, 41, 'ping'), { foo: 1 }],
+        (r) => answersTo(41)(r) && r.some((m) => errorCode(m) !== undefined),
       );
       const result = findResponse(sent.responses, 41);
       if (!result || !('result' in result)) return violated('a result for ping #41', show(sent.payloads));
       const error = sent.responses.find((m) => errorCode(m) === ErrorCode.InvalidRequest);
       if (!error) return violated('an error -32600 for {"foo":1}', show(sent.payloads));
       if (error.id !== null && error.id !== undefined) return violated('id null or absent on the -32600 error', show(error));
-      const empty = sent.payloads.find((p) => { const v = parsed(p); return Array.isArray(v) && v.length === 0; });
+      const empty = sent.payloads.find((p) => {
+        const v = parsed(p);
+        return Array.isArray(v) && v.length === 0;
+      });
       if (empty !== undefined) return violated('never an empty array', show(sent.payloads));
       return ok();
     },
@@ -170,7 +182,8 @@ export const batchingChecks: readonly Check[] = [
   {
     id: 'BATCH-05',
     title: 'An HTTP batch of notifications gets 202; one with a request gets JSON or SSE',
-    requirement: 'A POST of an array of notifications MUST be answered 202 with no body; an array holding a request MUST be answered with JSON or an SSE stream.',
+    requirement:
+      'A POST of an array of notifications MUST be answered 202 with no body; an array holding a request MUST be answered with JSON or an SSE stream.',
     level: 'MUST',
     spec: spec('2025-03-26', 'basic/transports#sending-messages-to-the-server'),
     transports: ['http'],
@@ -195,7 +208,10 @@ export const batchingChecks: readonly Check[] = [
       });
       const type = requests.contentType.split(';')[0]?.trim().toLowerCase();
       if (requests.status !== 200 || (type !== 'application/json' && type !== 'text/event-stream')) {
-        return violated('200 with application/json or text/event-stream for an array holding a request', `${requests.status} ${requests.contentType}`);
+        return violated(
+          '200 with application/json or text/event-stream for an array holding a request',
+          `${requests.status} ${requests.contentType}`,
+        );
       }
       if (!findResponse(requests.messages, 51)) return violated('the response to ping #51 in the reply', show(requests.body));
       return ok();
@@ -204,15 +220,19 @@ export const batchingChecks: readonly Check[] = [
   {
     id: 'BATCH-06',
     title: 'From 2025-06-18 an array is rejected (but still accepted on a 2025-03-26 session)',
-    requirement: 'From 2025-06-18 an array is not an MCP message and is rejected (HTTP 400 / -32600); a server that also serves 2025-03-26 still accepts arrays on such a session.',
+    requirement:
+      'From 2025-06-18 an array is not an MCP message and is rejected (HTTP 400 / -32600); a server that also serves 2025-03-26 still accepts arrays on such a session.',
     level: 'INF',
     spec: spec('2025-06-18', 'changelog'),
     transports: BATCH_TRANSPORTS,
     revisions: revisionRange('2025-06-18'),
     async run(ctx) {
       const session = await ctx.session();
-      const sent = await sendBatch(ctx, session, [rawRequest(ctx.revision, 61, harmlessMethod(ctx.revision))], (r) =>
-        answersTo(61)(r) || r.some((m) => errorCode(m) !== undefined),
+      const sent = await sendBatch(
+        ctx,
+        session,
+        [rawRequest(ctx.revision, 61, harmlessMethod(ctx.revision))],
+        (r) => answersTo(61)(r) || r.some((m) => errorCode(m) !== undefined),
       );
       const answered = findResponse(sent.responses, 61);
       if (answered && 'result' in answered) return violated(`the array rejected at ${ctx.revision}`, show(answered));
@@ -224,7 +244,10 @@ export const batchingChecks: readonly Check[] = [
       const accepted = await sendBatch(ctx, old, [rawRequest(BATCH_REVISION, 62, 'ping')], answersTo(62));
       const response = findResponse(accepted.responses, 62);
       if (!response || !('result' in response)) {
-        return violated('the array accepted on a session negotiated at 2025-03-26', show(response ?? accepted.payloads[0] ?? `HTTP ${accepted.reply.status}`));
+        return violated(
+          'the array accepted on a session negotiated at 2025-03-26',
+          show(response ?? accepted.payloads[0] ?? `HTTP ${accepted.reply.status}`),
+        );
       }
       return ok();
     },

@@ -86,7 +86,8 @@ export const lifecycleChecks: readonly Check[] = [
   {
     id: 'LC-INIT-01',
     title: 'A request before initialize is not served',
-    requirement: 'Initialization MUST be the first interaction: a request other than initialize (or ping) on a fresh connection gets an error, never a normal result.',
+    requirement:
+      'Initialization MUST be the first interaction: a request other than initialize (or ping) on a fresh connection gets an error, never a normal result.',
     level: 'INF',
     spec: `${LIFECYCLE}#initialization`,
     transports: ALL_TRANSPORTS,
@@ -96,9 +97,13 @@ export const lifecycleChecks: readonly Check[] = [
       // The first message to a process just spawned: its start-up counts against the deadline too.
       const reply = await session.request('tools/list', {}, { timeoutMs: DEADLINES.connect });
       if (errorCode(reply.response) !== undefined) return ok();
-      if (reply.response && 'result' in reply.response) return violated('an error (or HTTP 400) for tools/list before initialize', show(reply.response));
+      if (reply.response && 'result' in reply.response)
+        return violated('an error (or HTTP 400) for tools/list before initialize', show(reply.response));
       if (reply.status === 400) return ok('HTTP 400');
-      return violated('a JSON-RPC error or HTTP 400', `${reply.status === undefined ? '' : `HTTP ${reply.status}, `}${show(reply.response)}`);
+      return violated(
+        'a JSON-RPC error or HTTP 400',
+        `${reply.status === undefined ? '' : `HTTP ${reply.status}, `}${show(reply.response)}`,
+      );
     },
   },
   {
@@ -151,7 +156,8 @@ export const lifecycleChecks: readonly Check[] = [
   {
     id: 'LC-VER-02',
     title: 'An unsupported version gets a counter-offer of a supported one',
-    requirement: 'When the client requests a version the server does not support, the server MUST respond with another version it supports.',
+    requirement:
+      'When the client requests a version the server does not support, the server MUST respond with another version it supports.',
     level: 'MUST',
     spec: `${LIFECYCLE}#version-negotiation`,
     transports: ALL_TRANSPORTS,
@@ -178,7 +184,10 @@ export const lifecycleChecks: readonly Check[] = [
     transports: ALL_TRANSPORTS,
     revisions: LEGACY_REVISIONS,
     async run(ctx) {
-      const latest = [...ctx.supported].filter((r) => LEGACY_REVISIONS.includes(r)).sort().pop();
+      const latest = [...ctx.supported]
+        .filter((r) => LEGACY_REVISIONS.includes(r))
+        .sort()
+        .pop();
       const reply = await offerUnsupported(ctx);
       const offered = resultOf(reply.response)?.protocolVersion;
       if (offered === undefined) return skip('the server gave no counter-offer (see LC-VER-02)');
@@ -210,7 +219,8 @@ export const lifecycleChecks: readonly Check[] = [
   {
     id: 'LC-OP-01',
     title: 'No requests for capabilities the client did not declare',
-    requirement: 'The server MUST use only negotiated capabilities: no sampling, elicitation or roots requests to a client that declared none.',
+    requirement:
+      'The server MUST use only negotiated capabilities: no sampling, elicitation or roots requests to a client that declared none.',
     level: 'MUST',
     spec: `${LIFECYCLE}#operation`,
     transports: ALL_TRANSPORTS,
@@ -279,7 +289,10 @@ export const lifecycleChecks: readonly Check[] = [
       await session.notify('notifications/cancelled', { requestId: 'harness-unknown-request', reason: 'harness' }, { timeoutMs: 300 });
       const after = await session.request(harmlessMethod(ctx.revision), {}, { timeoutMs: 3000 });
       if (!after.response || 'error' in after.response) {
-        return violated('the server answers a ping after the cancellation', show(after.response ?? `no response (${after.timedOut ? 'deadline passed' : 'connection gone'})`));
+        return violated(
+          'the server answers a ping after the cancellation',
+          show(after.response ?? `no response (${after.timedOut ? 'deadline passed' : 'connection gone'})`),
+        );
       }
       return ok();
     },
@@ -287,7 +300,8 @@ export const lifecycleChecks: readonly Check[] = [
   {
     id: 'LC-CANC-02',
     title: 'A cancelled request gets no response',
-    requirement: 'After notifications/cancelled for a request in progress, the server SHOULD stop its work and SHOULD NOT send a response for it.',
+    requirement:
+      'After notifications/cancelled for a request in progress, the server SHOULD stop its work and SHOULD NOT send a response for it.',
     level: 'SHOULD',
     spec: `${CANCELLATION}#behavior-requirements`,
     transports: ALL_TRANSPORTS,
@@ -295,14 +309,16 @@ export const lifecycleChecks: readonly Check[] = [
     needs: ['slow-tool'],
     async run(ctx) {
       const { response, raced } = await cancelSlowCall(ctx, 1700);
-      if (response && !raced) return violated('no response for the cancelled request (slow tool, 1000 ms, cancelled after 100 ms)', show(response));
+      if (response && !raced)
+        return violated('no response for the cancelled request (slow tool, 1000 ms, cancelled after 100 ms)', show(response));
       return ok(raced ? 'the response won the race with the cancellation' : undefined);
     },
   },
   {
     id: 'LC-PROG-01',
     title: 'Progress notifications use the active token, increase, and stop at completion',
-    requirement: 'Progress notifications MUST reference the token of an active request, their progress MUST increase with each one, and they MUST stop after the response.',
+    requirement:
+      'Progress notifications MUST reference the token of an active request, their progress MUST increase with each one, and they MUST stop after the response.',
     level: 'MUST',
     spec: `${PROGRESS}#behavior-requirements`,
     transports: ALL_TRANSPORTS,

@@ -89,7 +89,8 @@ export const modernProtocolChecks: readonly Check[] = [
   {
     id: 'MOD-DISC-01',
     title: 'server/discover returns a DiscoverResult',
-    requirement: 'Servers MUST implement server/discover, answering with resultType "complete", the supportedVersions and the capabilities.',
+    requirement:
+      'Servers MUST implement server/discover, answering with resultType "complete", the supportedVersions and the capabilities.',
     level: 'MUST',
     spec: DISCOVER,
     transports: MODERN,
@@ -149,17 +150,22 @@ export const modernProtocolChecks: readonly Check[] = [
   {
     id: 'MOD-VER-01',
     title: 'An unsupported version gets -32022 naming the supported ones',
-    requirement: 'A request for an unsupported protocol version MUST get UnsupportedProtocolVersionError (-32022) with data.supported and data.requested (HTTP 400).',
+    requirement:
+      'A request for an unsupported protocol version MUST get UnsupportedProtocolVersionError (-32022) with data.supported and data.requested (HTTP 400).',
     level: 'MUST',
     spec: spec(MODERN_REVISION, 'basic/versioning'),
     transports: ['stdio', 'http'],
     revisions: [MODERN_REVISION],
     async run(ctx) {
       const session = await ctx.session();
-      const reply = await session.request('server/discover', {}, {
-        meta: { [META.protocolVersion]: UNSUPPORTED },
-        headers: { 'MCP-Protocol-Version': UNSUPPORTED },
-      });
+      const reply = await session.request(
+        'server/discover',
+        {},
+        {
+          meta: { [META.protocolVersion]: UNSUPPORTED },
+          headers: { 'MCP-Protocol-Version': UNSUPPORTED },
+        },
+      );
       // HTTP pins the status; stdio has none (status stays undefined).
       if (reply.status !== undefined && reply.status !== 400) return violated('HTTP 400', describeStatus(reply.status));
       if (errorCode(reply.response) !== ErrorCode.UnsupportedProtocolVersion) return violated('error -32022', show(reply.response));
@@ -269,7 +275,9 @@ export const modernProtocolChecks: readonly Check[] = [
       const id = 7001;
       const { reply, messages } = await listenWhile(await ctx.session(), id, { toolsListChanged: true }, 0);
       if (listenNotServed(reply)) return skip(`the server does not serve subscriptions/listen: ${show(reply.response)}`);
-      const ours = messages.filter((m) => m.method === LISTEN_ACK || (typeof m.method === 'string' && sameIdValue(subscriptionIdOf(m), id)));
+      const ours = messages.filter(
+        (m) => m.method === LISTEN_ACK || (typeof m.method === 'string' && sameIdValue(subscriptionIdOf(m), id)),
+      );
       const first = ours[0];
       if (first?.method !== LISTEN_ACK) return violated(`${LISTEN_ACK} first on the listen`, show(first ?? reply.response));
       if (!sameId(subscriptionIdOf(first), id)) return violated(`_meta subscriptionId ${id} (a number)`, show(first.params));
@@ -294,7 +302,9 @@ export const modernProtocolChecks: readonly Check[] = [
       const acked = listen.acked ?? {};
       const extra = Object.keys(acked).filter((k) => acked[k] !== false && !(k in requested));
       if (extra.length > 0) return violated(`an acknowledged filter within ${show(requested)}`, show(acked));
-      const unasked = messages.find((m) => typeof m.method === 'string' && m.method in CHANGE_NOTIFICATIONS && !(CHANGE_NOTIFICATIONS[m.method]! in requested));
+      const unasked = messages.find(
+        (m) => typeof m.method === 'string' && m.method in CHANGE_NOTIFICATIONS && !(CHANGE_NOTIFICATIONS[m.method]! in requested),
+      );
       if (unasked) return violated('no tools/resources notifications on a prompts-only listen', show(unasked));
       return ok();
     },
@@ -333,7 +343,12 @@ export const modernProtocolChecks: readonly Check[] = [
     needs: ['echo-tool'],
     async run(ctx) {
       // No listen is open, so no notifications/cancelled may come at all.
-      return noneDuringEcho(ctx, await ctx.session(), (m) => m.method === 'notifications/cancelled', 'no notifications/cancelled while no listen is open');
+      return noneDuringEcho(
+        ctx,
+        await ctx.session(),
+        (m) => m.method === 'notifications/cancelled',
+        'no notifications/cancelled while no listen is open',
+      );
     },
   },
   {
@@ -354,7 +369,11 @@ export const modernProtocolChecks: readonly Check[] = [
       const exit = await session.terminate(2_000);
       const reply = await listening;
       const end = reply.response ?? session.received.find((m) => m.method === undefined && sameId(m.id, id));
-      if (!end) return violated('a result for the listen before the process exits', exit ? `exited (${show(exit)}) without one` : 'no result, no exit');
+      if (!end)
+        return violated(
+          'a result for the listen before the process exits',
+          exit ? `exited (${show(exit)}) without one` : 'no result, no exit',
+        );
       if (!resultOf(end)) return violated('a result, not an error', show(end));
       if (!sameIdValue(subscriptionIdOf(end), id)) return violated(`_meta subscriptionId "${id}" on the result`, show(end));
       return ok();
@@ -373,7 +392,11 @@ export const modernProtocolChecks: readonly Check[] = [
     async run(ctx) {
       const session = await ctx.session();
       const call = (extra: Record<string, unknown> = {}) =>
-        session.request('tools/call', { name: ctx.fixtures.inputTool, arguments: {}, ...extra }, { meta: { [META.clientCapabilities]: INPUT_CAPABILITIES } });
+        session.request(
+          'tools/call',
+          { name: ctx.fixtures.inputTool, arguments: {}, ...extra },
+          { meta: { [META.clientCapabilities]: INPUT_CAPABILITIES } },
+        );
       const first = resultOf((await call()).response);
       if (first?.resultType !== 'input_required') return violated('an input-required result (resultType "input_required")', show(first));
       const requests = first.inputRequests;
@@ -407,7 +430,8 @@ export const modernProtocolChecks: readonly Check[] = [
       const reply = await session.sendRaw(text, { headers: { 'MCP-Protocol-Version': undefined, 'Mcp-Method': undefined } });
       const answer = reply.messages.find((m) => sameIdValue(m.id, 41));
       if (!answer?.error) return violated('an error to initialize', show(answer ?? reply.body));
-      if (!JSON.stringify(answer.error).includes(MODERN_REVISION)) return violated(`an error naming ${MODERN_REVISION}`, show(answer.error));
+      if (!JSON.stringify(answer.error).includes(MODERN_REVISION))
+        return violated(`an error naming ${MODERN_REVISION}`, show(answer.error));
       return ok();
     },
   },
@@ -426,14 +450,21 @@ export const modernProtocolChecks: readonly Check[] = [
       // the 2025 suite itself runs at each legacy revision: here, only whether the eras stay apart
       const old = await ctx.sessionAt(legacy);
       const before = await old.request('ping');
-      if (!resultOf(before.response)) return violated(`a ping answered in the ${legacy} session`, `${describeStatus(before.status)} ${show(before.response)}`);
+      if (!resultOf(before.response))
+        return violated(`a ping answered in the ${legacy} session`, `${describeStatus(before.status)} ${show(before.response)}`);
       const discover = await (await ctx.session()).request('server/discover');
       if (!resultOf(discover.response)) {
-        return violated(`server/discover answered while a ${legacy} session is open`, `${describeStatus(discover.status)} ${show(discover.response)}`);
+        return violated(
+          `server/discover answered while a ${legacy} session is open`,
+          `${describeStatus(discover.status)} ${show(discover.response)}`,
+        );
       }
       const after = await old.request('ping');
       if (!resultOf(after.response)) {
-        return violated(`the ${legacy} session still served after a 2026-07-28 request`, `${describeStatus(after.status)} ${show(after.response)}`);
+        return violated(
+          `the ${legacy} session still served after a 2026-07-28 request`,
+          `${describeStatus(after.status)} ${show(after.response)}`,
+        );
       }
       return ok(`a ${legacy} session and 2026-07-28 requests side by side`);
     },

@@ -55,7 +55,8 @@ export const stdioChecks: readonly Check[] = [
       }
       // A CR before the LF parses as JSON whitespace, but the spec does not address it (tension T9): a warning.
       const crlf = session.stdoutLines.find((l) => l.endsWith('\r'));
-      if (crlf !== undefined) return underTension('T9', violated('lines ended by LF alone', `a line ended by CR LF: ${show(crlf, 120)}`, 'warn'));
+      if (crlf !== undefined)
+        return underTension('T9', violated('lines ended by LF alone', `a line ended by CR LF: ${show(crlf, 120)}`, 'warn'));
       return ok(ctx.fixtures.echoTool ? undefined : 'probed with an error message only (no echo tool named)');
     },
   },
@@ -99,7 +100,9 @@ export const stdioChecks: readonly Check[] = [
       const session = await ctx.stdio();
       // Two requests in one write: the moment a server that batches its output would batch.
       const method = harmlessMethod(ctx.revision);
-      await session.writeBytes(`${JSON.stringify(rawRequest(ctx.revision, 'batch-a', method))}\n${JSON.stringify(rawRequest(ctx.revision, 'batch-b', method))}\n`);
+      await session.writeBytes(
+        `${JSON.stringify(rawRequest(ctx.revision, 'batch-a', method))}\n${JSON.stringify(rawRequest(ctx.revision, 'batch-b', method))}\n`,
+      );
       for (const id of ['batch-a', 'batch-b']) {
         // At 2026-07-28 there is no handshake: the first answer also waits for the process to start.
         if (!(await receivedResponse(session, id, DEADLINES.connect))) return violated(`a response for id "${id}"`, 'none');
@@ -163,7 +166,8 @@ export const stdioChecks: readonly Check[] = [
       await session.closeStdin(3000);
       // The driver decodes stderr as UTF-8; what is not UTF-8 became U+FFFD.
       const at = session.stderr.indexOf('\uFFFD');
-      if (at >= 0) return violated('stderr that decodes as UTF-8', `invalid UTF-8 near ${show(session.stderr.slice(Math.max(0, at - 40), at + 40))}`);
+      if (at >= 0)
+        return violated('stderr that decodes as UTF-8', `invalid UTF-8 near ${show(session.stderr.slice(Math.max(0, at - 40), at + 40))}`);
       return ok(session.stderr === '' ? 'nothing on stderr' : undefined);
     },
   },
@@ -212,7 +216,8 @@ export const stdioChecks: readonly Check[] = [
       const session = await ctx.stdio();
       await session.request(harmlessMethod(ctx.revision), {}, { timeoutMs: DEADLINES.connect });
       await session.request('tools/list', {}, { timeoutMs: 3000 });
-      if (ctx.fixtures.echoTool) await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'harness' } }, { timeoutMs: 3000 });
+      if (ctx.fixtures.echoTool)
+        await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'harness' } }, { timeoutMs: 3000 });
       const request = await receivedMatching(session, isRequest, 300);
       if (request) return violated('no request from the server', show(request));
       return ok();
@@ -221,7 +226,8 @@ export const stdioChecks: readonly Check[] = [
   {
     id: 'STDIO-R4-02',
     title: 'Nothing for a request after its cancellation (2026-07-28)',
-    requirement: 'After notifications/cancelled, a 2026-07-28 server MUST NOT send further messages for that request, and SHOULD stop its work.',
+    requirement:
+      'After notifications/cancelled, a 2026-07-28 server MUST NOT send further messages for that request, and SHOULD stop its work.',
     level: 'MUST',
     spec: spec('2026-07-28', 'basic/transports/stdio'),
     transports: ['stdio'],

@@ -54,7 +54,13 @@ const JSON_ANSWER = 'the server answered this request with JSON, not an SSE stre
 const QUIET_MS = 300;
 
 /** A POST of the slow tool as a stream; `extra` adds arguments (pollAfterMs). */
-function postSlow(ctx: CheckContext, session: HttpSession, id: string, ms: number, extra: Record<string, unknown> = {}): Promise<SseStream> {
+function postSlow(
+  ctx: CheckContext,
+  session: HttpSession,
+  id: string,
+  ms: number,
+  extra: Record<string, unknown> = {},
+): Promise<SseStream> {
   return openPost(session, rawRequest(ctx.revision, id, 'tools/call', { name: ctx.fixtures.slowTool, arguments: { ms, ...extra } }));
 }
 
@@ -200,7 +206,8 @@ export const streamableHttpChecks: readonly Check[] = [
       const reply = await postBody(session, rawRequest(ctx.revision, id, harmlessMethod(ctx.revision)));
       const type = reply.contentType.toLowerCase();
       if (type.startsWith('text/event-stream')) return ok('answered as an SSE stream');
-      if (!type.startsWith('application/json')) return violated('Content-Type application/json or text/event-stream', show(reply.contentType));
+      if (!type.startsWith('application/json'))
+        return violated('Content-Type application/json or text/event-stream', show(reply.contentType));
       const body = parseJson(reply.body);
       if (!body || typeof body !== 'object' || Array.isArray(body)) return violated('one JSON-RPC response object', show(reply.body));
       if (!sameId((body as { id?: unknown }).id, id)) return violated(`the response to id ${show(id)}`, show(body));
@@ -258,7 +265,10 @@ export const streamableHttpChecks: readonly Check[] = [
       const type = reply.contentType.toLowerCase();
       if (reply.status >= 400 && reply.status < 500) return ok(`${reply.status}: refused`);
       if (reply.status === 200 && type.startsWith('application/json')) return ok('answered as JSON');
-      return violated('406 (or another 4xx), or a JSON answer the client accepts', `${describeStatus(reply.status, reply.error)} ${reply.contentType}`.trim());
+      return violated(
+        '406 (or another 4xx), or a JSON answer the client accepts',
+        `${describeStatus(reply.status, reply.error)} ${reply.contentType}`.trim(),
+      );
     },
   },
   {
@@ -351,14 +361,16 @@ export const streamableHttpChecks: readonly Check[] = [
       const stream = await postPing(ctx, session, id);
       if (!isSseStream(stream)) return skip(JSON_ANSWER);
       if (!(await stream.next(PROMPT_MS, respondsTo(id)))) return skip('no response on the stream (SHTTP-SSE-01 reports it)');
-      if (!(await waitFor(() => stream.ended, 2000))) return violated('the stream closed within 2 s of the response', 'still open after 2 s');
+      if (!(await waitFor(() => stream.ended, 2000)))
+        return violated('the stream closed within 2 s of the response', 'still open after 2 s');
       return ok();
     },
   },
   {
     id: 'SHTTP-SSE-05',
     title: 'A dropped connection does not cancel the request',
-    requirement: 'A disconnect SHOULD NOT be interpreted as the client cancelling its request; the client can resume and receive the response.',
+    requirement:
+      'A disconnect SHOULD NOT be interpreted as the client cancelling its request; the client can resume and receive the response.',
     level: 'SHOULD',
     spec: SENDING,
     transports: ['http'],
@@ -390,7 +402,8 @@ export const streamableHttpChecks: readonly Check[] = [
   {
     id: 'SHTTP-SSE-06',
     title: 'A POST SSE stream starts with a priming event',
-    requirement: 'The server SHOULD immediately send an SSE event consisting of an event ID and an empty data field, to prime the client to reconnect.',
+    requirement:
+      'The server SHOULD immediately send an SSE event consisting of an event ID and an empty data field, to prime the client to reconnect.',
     level: 'SHOULD',
     spec: SENDING,
     transports: ['http'],
@@ -421,7 +434,8 @@ export const streamableHttpChecks: readonly Check[] = [
       // pollAfterMs is the reference slow tool's invitation to poll; other tools ignore it.
       const stream = await postSlow(ctx, session, id, 1200, { pollAfterMs: 100 });
       if (!isSseStream(stream)) return skip(JSON_ANSWER);
-      if (await stream.next(PROMPT_MS, respondsTo(id))) return skip('the server kept the stream open until the response (no polling to judge)');
+      if (await stream.next(PROMPT_MS, respondsTo(id)))
+        return skip('the server kept the stream open until the response (no polling to judge)');
       if (!stream.ended) return skip(`no response within ${PROMPT_MS} ms and the stream is still open (SHTTP-SSE-01 reports it)`);
       if (!stream.events.some((e) => e.retry !== undefined)) {
         return violated('a retry field before the server closed the stream', `closed without one; events: ${showEvents(stream.events)}`);
@@ -475,7 +489,8 @@ export const streamableHttpChecks: readonly Check[] = [
   {
     id: 'SHTTP-GET-03',
     title: 'The GET stream carries nothing about concurrent requests',
-    requirement: 'Requests and notifications the server sends on the GET stream SHOULD be unrelated to any concurrently running client request.',
+    requirement:
+      'Requests and notifications the server sends on the GET stream SHOULD be unrelated to any concurrently running client request.',
     level: 'SHOULD',
     spec: LISTENING,
     transports: ['http'],
@@ -490,7 +505,8 @@ export const streamableHttpChecks: readonly Check[] = [
       if (isSseStream(call)) await call.next(PROMPT_MS, respondsTo(id));
       // progress sent just before the response may still be on its way on the other connection
       await get.next(500, () => false);
-      const ours = (m: JsonRpcMessage) => m.method === 'notifications/progress' && sameIdValue((m.params as { progressToken?: unknown } | undefined)?.progressToken, id);
+      const ours = (m: JsonRpcMessage) =>
+        m.method === 'notifications/progress' && sameIdValue((m.params as { progressToken?: unknown } | undefined)?.progressToken, id);
       const onGet = messagesOf(get).filter(ours);
       if (onGet.length > 0) return violated(`no progress of the concurrent request ${id} on the GET stream`, show(onGet));
       if (!messagesOf(call).some(ours)) return skip(`the server sent no progress for request ${id} on any stream (nothing to place)`);
@@ -512,12 +528,17 @@ export const streamableHttpChecks: readonly Check[] = [
       const get = await getStream(session);
       if (!isStream(get)) return get;
       // closeGetStream is the reference notify tool's invitation to end the GET connection; other tools ignore it
-      const reply = await session.request('tools/call', { name: ctx.fixtures.notifyTool, arguments: { closeGetStream: true } }, { timeoutMs: PROMPT_MS });
+      const reply = await session.request(
+        'tools/call',
+        { name: ctx.fixtures.notifyTool, arguments: { closeGetStream: true } },
+        { timeoutMs: PROMPT_MS },
+      );
       if (!reply.response) return skip('the notify tool got no response (other checks report it)');
       // a server that ends the connection does so while handling the call, before its response
       if (!(await waitFor(() => get.ended, 1500))) return skip('the server kept the GET stream open (no polling to judge)');
       const retry = get.events.find((e) => e.retry !== undefined)?.retry;
-      if (retry === undefined) return violated('a retry field before the server closed the GET stream', `closed without one; events: ${showEvents(get.events)}`);
+      if (retry === undefined)
+        return violated('a retry field before the server closed the GET stream', `closed without one; events: ${showEvents(get.events)}`);
       // the client must wait the retry interval; bounded, so that a huge value cannot stall the run
       await sleep(Math.min(retry, 1000));
       const last = lastEventId(get.events);
@@ -527,7 +548,10 @@ export const streamableHttpChecks: readonly Check[] = [
           : await resumeStream(session, last, PROMPT_MS);
       if (!isSseStream(again)) {
         const how = last === undefined ? 'GET (no event id was sent to resume from)' : `GET with Last-Event-ID ${show(last)}`;
-        return violated(`the reconnect (${how}) answered 200 text/event-stream`, `${describeStatus(again.status, again.error)} ${again.headers['content-type'] ?? ''}`.trim());
+        return violated(
+          `the reconnect (${how}) answered 200 text/event-stream`,
+          `${describeStatus(again.status, again.error)} ${again.headers['content-type'] ?? ''}`.trim(),
+        );
       }
       // for the evidence: what the reconnect replays (the notification sent while the stream was down)
       await again.next(QUIET_MS, (e) => eventMessage(e) !== undefined);
@@ -537,7 +561,8 @@ export const streamableHttpChecks: readonly Check[] = [
   {
     id: 'SHTTP-MULTI-01',
     title: 'Each message goes on exactly one stream',
-    requirement: 'The server MUST send each JSON-RPC message on only one of the connected streams; it MUST NOT broadcast a message across streams.',
+    requirement:
+      'The server MUST send each JSON-RPC message on only one of the connected streams; it MUST NOT broadcast a message across streams.',
     level: 'MUST',
     spec: MULTIPLE,
     transports: ['http'],
@@ -572,16 +597,23 @@ export const streamableHttpChecks: readonly Check[] = [
         const foreign = messagesOf(stream).filter((m) => m.method === undefined && !sameIdValue(m.id, own.get(stream)));
         if (foreign.length > 0) return violated(`each response only on the stream of its request`, `on ${name}: ${show(foreign)}`);
       }
-      const copies = open.flatMap(([name, s]) => messagesOf(s).filter(listChanged).map(() => name));
-      if (copies.length === 0) return skip('the server sent notifications/tools/list_changed on none of the open streams (nothing to count)');
-      if (copies.length > 1) return violated('notifications/tools/list_changed on exactly one stream', `${copies.length} copies, on ${copies.join(', ')}`);
+      const copies = open.flatMap(([name, s]) =>
+        messagesOf(s)
+          .filter(listChanged)
+          .map(() => name),
+      );
+      if (copies.length === 0)
+        return skip('the server sent notifications/tools/list_changed on none of the open streams (nothing to count)');
+      if (copies.length > 1)
+        return violated('notifications/tools/list_changed on exactly one stream', `${copies.length} copies, on ${copies.join(', ')}`);
       return ok(`the notification came once, on ${copies[0]}`);
     },
   },
   {
     id: 'SHTTP-MULTI-02',
     title: 'A second concurrent GET gets SSE or 405',
-    requirement: 'A client MAY hold several SSE streams; a second concurrent GET in the session MUST still be answered with an SSE stream or 405.',
+    requirement:
+      'A client MAY hold several SSE streams; a second concurrent GET in the session MUST still be answered with an SSE stream or 405.',
     level: 'MUST',
     spec: MULTIPLE,
     transports: ['http'],
@@ -596,7 +628,10 @@ export const streamableHttpChecks: readonly Check[] = [
       if (second.status === 405) return ok('405 for the second stream');
       if (isSseStream(second)) return ok();
       // The official SDK answers a second stream 409: tension T1, a warning under --profile lenient.
-      return underTension('T1', violated('the second GET answered 200 text/event-stream or 405', `${describeStatus(second.status, second.error)} ${type}`.trim()));
+      return underTension(
+        'T1',
+        violated('the second GET answered 200 text/event-stream or 405', `${describeStatus(second.status, second.error)} ${type}`.trim()),
+      );
     },
   },
   {
@@ -615,7 +650,8 @@ export const streamableHttpChecks: readonly Check[] = [
       const ids = [...a.events, ...b.events].flatMap((e) => (e.id ? [e.id] : []));
       if (ids.length === 0) return skip(NO_IDS);
       const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
-      if (repeated !== undefined) return violated('event ids unique across the session', `id ${show(repeated)} on two streams: ${show(ids)}`);
+      if (repeated !== undefined)
+        return violated('event ids unique across the session', `id ${show(repeated)} on two streams: ${show(ids)}`);
       return ok();
     },
   },
@@ -635,10 +671,14 @@ export const streamableHttpChecks: readonly Check[] = [
       const eA = firstEventId(a);
       if (eA === undefined) return skip(NO_IDS);
       const { stream, ids } = await replay(session, eA);
-      if (!isSseStream(stream)) return skip(`the server does not replay after Last-Event-ID (${describeStatus(stream.status, stream.error)})`);
+      if (!isSseStream(stream))
+        return skip(`the server does not replay after Last-Event-ID (${describeStatus(stream.status, stream.error)})`);
       const foreign = ids.filter((id) => !sameIdValue(id, 'resume-02-a'));
       if (foreign.length > 0) {
-        return violated(`only stream A's messages (response to "resume-02-a") after ${show(eA)}`, `replayed ${show(ids)}; events: ${showEvents(stream.events)}`);
+        return violated(
+          `only stream A's messages (response to "resume-02-a") after ${show(eA)}`,
+          `replayed ${show(ids)}; events: ${showEvents(stream.events)}`,
+        );
       }
       return ok();
     },
@@ -662,7 +702,8 @@ export const streamableHttpChecks: readonly Check[] = [
       if (first === undefined) return skip(NO_IDS);
       const later = stream.events.slice(stream.events.findIndex((e) => e.id === first) + 1).filter((e) => eventMessage(e));
       const { stream: resumed, ids } = await replay(session, first);
-      if (!isSseStream(resumed)) return violated('200 text/event-stream replaying the stream', describeStatus(resumed.status, resumed.error));
+      if (!isSseStream(resumed))
+        return violated('200 text/event-stream replaying the stream', describeStatus(resumed.status, resumed.error));
       if (ids.length < later.length) {
         return violated(`the ${later.length} message(s) sent after ${show(first)} replayed`, `replayed ${show(ids)}`);
       }
@@ -673,7 +714,8 @@ export const streamableHttpChecks: readonly Check[] = [
   {
     id: 'SHTTP-SESSION-01',
     title: 'A session id comes with the InitializeResult',
-    requirement: 'A server MAY assign a session ID at initialization, in an Mcp-Session-Id header on the HTTP response carrying the InitializeResult.',
+    requirement:
+      'A server MAY assign a session ID at initialization, in an Mcp-Session-Id header on the HTTP response carrying the InitializeResult.',
     level: 'MAY',
     spec: SESSIONS,
     transports: ['http'],
@@ -681,9 +723,11 @@ export const streamableHttpChecks: readonly Check[] = [
     async run(ctx) {
       const session = await ctx.http({ initialize: false });
       const init = await session.request('initialize', initializeParams(ctx.revision));
-      if (!init.response || 'error' in init.response) return skip(`initialize did not succeed (${describeStatus(init.status)}): the lifecycle checks report it`);
+      if (!init.response || 'error' in init.response)
+        return skip(`initialize did not succeed (${describeStatus(init.status)}): the lifecycle checks report it`);
       // the driver reads the id from the headers of exactly this response
-      if (session.sessionId === undefined) return violated('an Mcp-Session-Id header on the InitializeResult response', 'none: the server runs without sessions');
+      if (session.sessionId === undefined)
+        return violated('an Mcp-Session-Id header on the InitializeResult response', 'none: the server runs without sessions');
       return ok(`session id issued (${session.sessionId.length} characters)`);
     },
   },
@@ -715,7 +759,8 @@ export const streamableHttpChecks: readonly Check[] = [
       const session = await ctx.http({ initialize: false });
       const ids = await initializeMany(session, ctx.revision, SESSION_SAMPLE);
       if (ids.length === 0) return skip('the server issued no Mcp-Session-Id (sessions are optional)');
-      if (ids.length < SESSION_SAMPLE) return violated(`a session id on each of ${SESSION_SAMPLE} initialize responses`, `${ids.length} ids`);
+      if (ids.length < SESSION_SAMPLE)
+        return violated(`a session id on each of ${SESSION_SAMPLE} initialize responses`, `${ids.length} ids`);
       if (new Set(ids).size !== ids.length) return violated(`${SESSION_SAMPLE} distinct session ids`, show(ids));
       const short = ids.find((id) => id.length < 16);
       if (short !== undefined) return violated('session ids of at least 16 characters', show(short));
@@ -778,7 +823,8 @@ export const streamableHttpChecks: readonly Check[] = [
   {
     id: 'SHTTP-SESSION-07',
     title: 'DELETE of a session succeeds or answers 405',
-    requirement: 'A client MAY DELETE its session; the server answers with success, or 405 Method Not Allowed if clients may not terminate sessions.',
+    requirement:
+      'A client MAY DELETE its session; the server answers with success, or 405 Method Not Allowed if clients may not terminate sessions.',
     level: 'MAY',
     spec: SESSIONS,
     transports: ['http'],
@@ -810,7 +856,8 @@ export const streamableHttpChecks: readonly Check[] = [
       // a server that does not let clients terminate sessions (405) cannot recycle a terminated id
       const third = await initializeOnce(session, ctx.revision, 3);
       await deleteSessions(session, [second, third].filter((id) => id !== undefined && id !== first) as string[]);
-      if (second === undefined || third === undefined) return violated('a session id on every initialize response', show([first, second, third]));
+      if (second === undefined || third === undefined)
+        return violated('a session id on every initialize response', show([first, second, third]));
       if (second === first) return violated('a second initialize to get a new session id', `the same id twice: ${show(first)}`);
       if (third === first || third === second) {
         return violated('an id never issued before', `${show(third)} again, after the DELETE of ${show(first)} answered ${deleted}`);
@@ -867,7 +914,10 @@ export const streamableHttpChecks: readonly Check[] = [
       // the driver announces the version on initialize (so that a server insisting on it still gets tested): not here
       const reply = await session.request('initialize', initializeParams(ctx.revision), { headers: { 'MCP-Protocol-Version': undefined } });
       if (!reply.response || !('result' in reply.response)) {
-        return violated('an InitializeResult for an initialize without MCP-Protocol-Version', `${describeStatus(reply.status)} ${show(reply.response)}`);
+        return violated(
+          'an InitializeResult for an initialize without MCP-Protocol-Version',
+          `${describeStatus(reply.status)} ${show(reply.response)}`,
+        );
       }
       return ok();
     },
@@ -876,7 +926,13 @@ export const streamableHttpChecks: readonly Check[] = [
 
 /** A POST of `body` with the session's usual headers; an SSE answer is read up to its first message. */
 function postBody(session: HttpSession, body: unknown): Promise<HttpReply> {
-  return session.send({ method: 'POST', headers: session.headersFor(), body: JSON.stringify(body), timeoutMs: 5000, until: (e) => e.data !== '' });
+  return session.send({
+    method: 'POST',
+    headers: session.headersFor(),
+    body: JSON.stringify(body),
+    timeoutMs: 5000,
+    until: (e) => e.data !== '',
+  });
 }
 
 function parseJson(text: string): unknown {
@@ -900,7 +956,13 @@ async function initializeOnce(session: HttpSession, revision: Revision, id: numb
   const params = initializeParams(revision);
   const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params });
   // an SSE answer is read up to its first message: the session id is in the headers
-  const reply = await session.send({ method: 'POST', headers: session.headersFor('initialize', params), body, timeoutMs: 5000, until: (e) => e.data !== '' });
+  const reply = await session.send({
+    method: 'POST',
+    headers: session.headersFor('initialize', params),
+    body,
+    timeoutMs: 5000,
+    until: (e) => e.data !== '',
+  });
   return reply.headers['mcp-session-id'];
 }
 

@@ -143,7 +143,8 @@ export const httpSecurityChecks: readonly Check[] = [
       if (failed) return violated('a request without Origin is served', failed.kind === 'violated' ? failed.actual : '');
       const origin = `http://localhost:${new URL(session.url).port}`;
       const reply = await session.probe({ Origin: origin });
-      if (reply.status < 200 || reply.status > 299) return violated(`Origin: ${origin} is served`, describeStatus(reply.status, reply.error));
+      if (reply.status < 200 || reply.status > 299)
+        return violated(`Origin: ${origin} is served`, describeStatus(reply.status, reply.error));
       return ok();
     },
   },
@@ -214,7 +215,8 @@ export const httpSecurityChecks: readonly Check[] = [
     needs: AUTH,
     async run(ctx) {
       const other = ctx.fixtures.authTokenOtherUser;
-      if (!other) return skip("no second user's token was given (--auth-token-other-user)", { cause: 'token', option: '--auth-token-other-user' });
+      if (!other)
+        return skip("no second user's token was given (--auth-token-other-user)", { cause: 'token', option: '--auth-token-other-user' });
       const session = await authedSession(ctx);
       if (isOutcome(session)) return session;
       if (session.sessionId === undefined) return skip('the server issued no Mcp-Session-Id (sessions are optional)');

@@ -71,7 +71,10 @@ export const statelessHttpChecks: readonly Check[] = [
       const reply = await session.probe({});
       const type = reply.contentType.trim().toLowerCase();
       if (!type.startsWith('application/json') && !type.startsWith('text/event-stream')) {
-        return violated('application/json or text/event-stream', `${describeStatus(reply.status, reply.error)} ${type || 'no Content-Type'}`);
+        return violated(
+          'application/json or text/event-stream',
+          `${describeStatus(reply.status, reply.error)} ${type || 'no Content-Type'}`,
+        );
       }
       return ok(type);
     },
@@ -79,7 +82,8 @@ export const statelessHttpChecks: readonly Check[] = [
   {
     id: 'H4-SSE-01',
     title: 'Notifications on a response stream belong to its request',
-    requirement: "Notifications sent before the response MUST relate to the originating request (progress carries the request's progressToken).",
+    requirement:
+      "Notifications sent before the response MUST relate to the originating request (progress carries the request's progressToken).",
     level: 'MUST',
     spec: HTTP4,
     transports: ['http'],
@@ -89,7 +93,9 @@ export const statelessHttpChecks: readonly Check[] = [
       const reply = await progressStream(ctx, await ctx.http(), 62);
       const notSse = skipUnlessSse(reply);
       if (notSse) return notSse;
-      const foreign = reply.messages.find((m) => m.method === 'notifications/progress' && (m.params as { progressToken?: unknown })?.progressToken !== 'harness-62');
+      const foreign = reply.messages.find(
+        (m) => m.method === 'notifications/progress' && (m.params as { progressToken?: unknown })?.progressToken !== 'harness-62',
+      );
       if (foreign) return violated('progress for progressToken "harness-62" only', show(foreign));
       return ok();
     },
@@ -146,7 +152,8 @@ export const statelessHttpChecks: readonly Check[] = [
   {
     id: 'H4-SSE-05',
     title: 'Idle listen streams carry keep-alive comment lines',
-    requirement: 'Servers are encouraged to send SSE comment lines as keep-alives on long-lived streams, in particular the subscriptions/listen stream.',
+    requirement:
+      'Servers are encouraged to send SSE comment lines as keep-alives on long-lived streams, in particular the subscriptions/listen stream.',
     level: 'INF',
     spec: HTTP4,
     transports: ['http'],
@@ -158,11 +165,14 @@ export const statelessHttpChecks: readonly Check[] = [
       const headers = session.headersFor('subscriptions/listen', params);
       const reply = await session.send({ method: 'POST', headers, body, timeoutMs: LISTEN_WINDOW_MS + 2_000, readMs: LISTEN_WINDOW_MS });
       if (!reply.contentType.includes('text/event-stream')) {
-        return skip(`subscriptions/listen was answered ${describeStatus(reply.status, reply.error)} ${reply.contentType}, not with a listen stream: ${show(reply.messages[0] ?? reply.body)}`);
+        return skip(
+          `subscriptions/listen was answered ${describeStatus(reply.status, reply.error)} ${reply.contentType}, not with a listen stream: ${show(reply.messages[0] ?? reply.body)}`,
+        );
       }
       const comments = reply.body.split(/\r\n|\r|\n/).filter((line) => line.startsWith(':'));
       if (comments.length > 0) return ok(`${comments.length} comment line(s) within ${LISTEN_WINDOW_MS} ms`);
-      if (reply.ended) return skip(`the listen stream ended within ${LISTEN_WINDOW_MS} ms: not a long-lived stream (${showEvents(reply.events)})`);
+      if (reply.ended)
+        return skip(`the listen stream ended within ${LISTEN_WINDOW_MS} ms: not a long-lived stream (${showEvents(reply.events)})`);
       return violated(
         `an SSE comment line (keep-alive) on the idle listen stream within ${LISTEN_WINDOW_MS} ms`,
         `none in ${LISTEN_WINDOW_MS} ms; a server whose keep-alive interval is longer (15-30 s is common) looks the same in so short a window`,
@@ -172,7 +182,8 @@ export const statelessHttpChecks: readonly Check[] = [
   {
     id: 'H4-HDR-01',
     title: 'A POST without MCP-Protocol-Version is not served as modern',
-    requirement: 'MCP-Protocol-Version is required on every POST: without it the server answers 400 with -32020, or falls back to 2025-03-26 handling, never a modern success.',
+    requirement:
+      'MCP-Protocol-Version is required on every POST: without it the server answers 400 with -32020, or falls back to 2025-03-26 handling, never a modern success.',
     level: 'MUST',
     spec: HTTP4,
     transports: ['http'],
@@ -182,7 +193,10 @@ export const statelessHttpChecks: readonly Check[] = [
       const reply = await session.request('server/discover', {}, { headers: { 'MCP-Protocol-Version': undefined } });
       // A modern success: a result object, and no error beside it.
       if (resultOf(reply.response) && reply.response?.error === undefined) {
-        return underTension('T12', violated('400 with -32020, or legacy handling', `${describeStatus(reply.status)} ${show(reply.response)}`));
+        return underTension(
+          'T12',
+          violated('400 with -32020, or legacy handling', `${describeStatus(reply.status)} ${show(reply.response)}`),
+        );
       }
       return ok(`${describeStatus(reply.status)} ${show(errorCode(reply.response))}`);
     },
@@ -190,7 +204,8 @@ export const statelessHttpChecks: readonly Check[] = [
   {
     id: 'H4-HDR-02',
     title: 'A version header that disagrees with _meta gets 400 with -32020',
-    requirement: 'If the MCP-Protocol-Version header and the _meta protocolVersion differ, the server MUST answer 400 with -32020, echoing the id.',
+    requirement:
+      'If the MCP-Protocol-Version header and the _meta protocolVersion differ, the server MUST answer 400 with -32020, echoing the id.',
     level: 'MUST',
     spec: HTTP4,
     transports: ['http'],
@@ -220,7 +235,8 @@ export const statelessHttpChecks: readonly Check[] = [
   {
     id: 'H4-HDR-04',
     title: 'Mcp-Method and Mcp-Name are required',
-    requirement: 'Requests MUST carry Mcp-Method, and tools/call, resources/read and prompts/get also Mcp-Name; a missing one gets 400 with -32020.',
+    requirement:
+      'Requests MUST carry Mcp-Method, and tools/call, resources/read and prompts/get also Mcp-Name; a missing one gets 400 with -32020.',
     level: 'MUST',
     spec: HTTP4,
     transports: ['http'],
@@ -266,14 +282,16 @@ export const statelessHttpChecks: readonly Check[] = [
       const session = await ctx.http();
       const encoded = `=?base64?${Buffer.from(ctx.fixtures.echoTool ?? '', 'utf8').toString('base64')}?=`;
       const reply = await session.request('tools/call', echoParams(ctx), { headers: { 'Mcp-Name': encoded } });
-      if (!resultOf(reply.response)) return violated(`a result for Mcp-Name: ${encoded}`, `${describeStatus(reply.status)} ${show(reply.response)}`);
+      if (!resultOf(reply.response))
+        return violated(`a result for Mcp-Name: ${encoded}`, `${describeStatus(reply.status)} ${show(reply.response)}`);
       return ok();
     },
   },
   {
     id: 'H4-HDR-07',
     title: 'Header names are case-insensitive, values case-sensitive',
-    requirement: 'Header names MUST be matched case-insensitively and values case-sensitively: mcp-method is Mcp-Method, TOOLS/LIST is not tools/list.',
+    requirement:
+      'Header names MUST be matched case-insensitively and values case-sensitively: mcp-method is Mcp-Method, TOOLS/LIST is not tools/list.',
     level: 'MUST',
     spec: HTTP4,
     transports: ['http'],
@@ -281,7 +299,8 @@ export const statelessHttpChecks: readonly Check[] = [
     async run(ctx) {
       const session = await ctx.http();
       const lower = await session.request('tools/list', {}, { headers: { 'Mcp-Method': undefined, 'mcp-method': 'tools/list' } });
-      if (!resultOf(lower.response)) return violated('a result with mcp-method: tools/list', `${describeStatus(lower.status)} ${show(lower.response)}`);
+      if (!resultOf(lower.response))
+        return violated('a result with mcp-method: tools/list', `${describeStatus(lower.status)} ${show(lower.response)}`);
       const upper = await session.request('tools/list', {}, { id: 56, headers: { 'Mcp-Method': 'TOOLS/LIST' } });
       return headerRejection(upper, 56, [HEADER_MISMATCH], 'Mcp-Method: TOOLS/LIST: ');
     },
@@ -309,14 +328,31 @@ export const statelessHttpChecks: readonly Check[] = [
       const int = declared.find((d) => d.type === 'integer');
       const args: Record<string, unknown> = { [text.path[0]!]: 'harness-1', ...(int ? { [int.path[0]!]: 42 } : {}) };
       const textHeader = `Mcp-Param-${text.header}`;
-      const headers: Record<string, string | undefined> = { [textHeader]: 'harness-1', ...(int ? { [`Mcp-Param-${int.header}`]: '42' } : {}) };
+      const headers: Record<string, string | undefined> = {
+        [textHeader]: 'harness-1',
+        ...(int ? { [`Mcp-Param-${int.header}`]: '42' } : {}),
+      };
       const call = (id: number, a: Record<string, unknown>, h: Record<string, string | undefined>) =>
         session.request('tools/call', { name, arguments: a }, { id, headers: h });
       const control = await call(81, args, headers);
-      if (!resultOf(control.response)) return violated('a result when every Mcp-Param header matches (control)', `${describeStatus(control.status)} ${show(control.response)}`);
-      const missing = headerRejection(await call(82, args, { ...headers, [textHeader]: undefined }), 82, [HEADER_MISMATCH], `without ${textHeader}: `);
+      if (!resultOf(control.response))
+        return violated(
+          'a result when every Mcp-Param header matches (control)',
+          `${describeStatus(control.status)} ${show(control.response)}`,
+        );
+      const missing = headerRejection(
+        await call(82, args, { ...headers, [textHeader]: undefined }),
+        82,
+        [HEADER_MISMATCH],
+        `without ${textHeader}: `,
+      );
       if (missing.kind !== 'ok') return missing;
-      const differing = headerRejection(await call(83, args, { ...headers, [textHeader]: 'harness-2' }), 83, [HEADER_MISMATCH], `${textHeader}: harness-2 for harness-1: `);
+      const differing = headerRejection(
+        await call(83, args, { ...headers, [textHeader]: 'harness-2' }),
+        83,
+        [HEADER_MISMATCH],
+        `${textHeader}: harness-2 for harness-1: `,
+      );
       if (differing.kind !== 'ok') return differing;
       // A non-ASCII value must travel Base64-encoded; sent raw, it carries characters a header may not.
       const raw = 'harness-\u00e9';
@@ -326,12 +362,19 @@ export const statelessHttpChecks: readonly Check[] = [
       const { [text.path[0]!]: _omitted, ...without } = args;
       const absent = await call(84, without, { ...headers, [textHeader]: undefined });
       if (!resultOf(absent.response)) {
-        return violated(`a result without ${textHeader} when the argument is absent`, `${describeStatus(absent.status)} ${show(absent.response)}`);
+        return violated(
+          `a result without ${textHeader} when the argument is absent`,
+          `${describeStatus(absent.status)} ${show(absent.response)}`,
+        );
       }
       if (!int) return ok('no integer x-mcp-header parameter: numeric comparison not probed');
       const numeric = await call(85, args, { ...headers, [`Mcp-Param-${int.header}`]: '42.0' });
       if (!resultOf(numeric.response)) {
-        return violated(`Mcp-Param-${int.header}: 42.0 accepted for the integer 42 (compared numerically)`, `${describeStatus(numeric.status)} ${show(numeric.response)}`, 'warn');
+        return violated(
+          `Mcp-Param-${int.header}: 42.0 accepted for the integer 42 (compared numerically)`,
+          `${describeStatus(numeric.status)} ${show(numeric.response)}`,
+          'warn',
+        );
       }
       return ok();
     },
@@ -479,7 +522,8 @@ function scanHeaderAnnotations(schema: unknown): { count: number; problem?: stri
       if (!reachable || path.length === 0) return `${where}: x-mcp-header on a property not reachable through properties alone`;
       if (typeof raw !== 'string' || raw === '') return `${where}: x-mcp-header ${show(raw)} is not a non-empty string`;
       if (!TOKEN.test(raw)) return `${where}: x-mcp-header ${show(raw)} is not an HTTP token`;
-      if (typeof n.type !== 'string' || !HEADER_TYPES.has(n.type)) return `${where}: x-mcp-header ${show(raw)} on a property of type ${show(n.type)}`;
+      if (typeof n.type !== 'string' || !HEADER_TYPES.has(n.type))
+        return `${where}: x-mcp-header ${show(raw)} on a property of type ${show(n.type)}`;
       const prior = seen.get(raw.toLowerCase());
       if (prior !== undefined) return `${where}: x-mcp-header ${show(raw)} repeats ${show(prior)} (case-insensitively)`;
       seen.set(raw.toLowerCase(), raw);
@@ -513,7 +557,12 @@ function progressStream(ctx: CheckContext, session: HttpSession, id: number, rea
   const request = rawRequest(ctx.revision, id, 'tools/call', { name: ctx.fixtures.progressTool, arguments: { steps: 2, intervalMs: 10 } });
   const params = request.params as { _meta: Record<string, unknown> };
   params._meta = { ...params._meta, progressToken: `harness-${id}` };
-  const spec: HttpRequestSpec = { method: 'POST', headers: session.headersFor('tools/call', params), body: JSON.stringify(request), timeoutMs: 4_000 };
+  const spec: HttpRequestSpec = {
+    method: 'POST',
+    headers: session.headersFor('tools/call', params),
+    body: JSON.stringify(request),
+    timeoutMs: 4_000,
+  };
   return session.send(readMs === undefined ? { ...spec, until: respondsTo(id) } : { ...spec, readMs });
 }
 

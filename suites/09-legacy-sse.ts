@@ -36,13 +36,20 @@ export const legacySseChecks: readonly Check[] = [
       const stream = session.stream;
       const type = (stream.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (stream.status !== 200 || type !== 'text/event-stream') {
-        return violated('GET of the SSE URL → 200 text/event-stream', `${describeStatus(stream.status, stream.error)} ${type || 'no Content-Type'}`);
+        return violated(
+          'GET of the SSE URL → 200 text/event-stream',
+          `${describeStatus(stream.status, stream.error)} ${type || 'no Content-Type'}`,
+        );
       }
       const post = new URL(session.endpointUrl);
       const sse = new URL(session.url);
       if (post.origin === sse.origin && post.pathname === sse.pathname) {
         // Later revisions let the old POST endpoint be combined with another one, so one path for both is a warning.
-        return violated('a POST endpoint apart from the SSE endpoint', `the endpoint event names the SSE URL itself: ${session.endpointUrl}`, 'warn');
+        return violated(
+          'a POST endpoint apart from the SSE endpoint',
+          `the endpoint event names the SSE URL itself: ${session.endpointUrl}`,
+          'warn',
+        );
       }
       return ok(`SSE ${sse.pathname}, POST ${post.pathname}`);
     },
@@ -66,7 +73,8 @@ export const legacySseChecks: readonly Check[] = [
   {
     id: 'LSSE-MSG-01',
     title: 'Server messages are message events carrying JSON',
-    requirement: 'Every server message, responses and notifications alike, MUST be sent on the stream as an SSE message event whose data is the JSON-RPC message.',
+    requirement:
+      'Every server message, responses and notifications alike, MUST be sent on the stream as an SSE message event whose data is the JSON-RPC message.',
     level: 'MUST',
     spec: LEGACY,
     transports: ['sse'],
@@ -75,10 +83,18 @@ export const legacySseChecks: readonly Check[] = [
     async run(ctx) {
       const session = await ctx.sse();
       const params = { name: ctx.fixtures.progressTool, arguments: { steps: 2, intervalMs: 10 } };
-      const reply = await session.request('tools/call', params, { id: 'harness-lsse-1', meta: { progressToken: 'harness-lsse-1' }, timeoutMs: 3_000 });
+      const reply = await session.request('tools/call', params, {
+        id: 'harness-lsse-1',
+        meta: { progressToken: 'harness-lsse-1' },
+        timeoutMs: 3_000,
+      });
       const events = session.stream.events.filter((e) => !e.noData && e.event !== 'endpoint');
       const wrong = events.find((e) => (e.event ?? 'message') !== 'message' || eventMessage(e) === undefined);
-      if (wrong) return violated('every server message as event: message with one JSON-RPC object as data', `event ${show(wrong.event)}: ${show(wrong.data)}`);
+      if (wrong)
+        return violated(
+          'every server message as event: message with one JSON-RPC object as data',
+          `event ${show(wrong.event)}: ${show(wrong.data)}`,
+        );
       if (!reply.response || !events.some((e) => sameIdValue(eventMessage(e)?.id, 'harness-lsse-1'))) {
         return violated('the tools/call response as a message event', showEvents(events));
       }
@@ -88,7 +104,8 @@ export const legacySseChecks: readonly Check[] = [
   {
     id: 'LSSE-MSG-02',
     title: 'A POST is acknowledged 2xx, the response goes on the stream',
-    requirement: 'A POST to the endpoint URI is acknowledged with a 2xx status (commonly 202); the response travels on the SSE stream, not in the HTTP body.',
+    requirement:
+      'A POST to the endpoint URI is acknowledged with a 2xx status (commonly 202); the response travels on the SSE stream, not in the HTTP body.',
     level: 'INF',
     spec: LEGACY,
     transports: ['sse'],
@@ -98,8 +115,10 @@ export const legacySseChecks: readonly Check[] = [
       const id = 'harness-ack-1';
       const answers = (m: JsonRpcMessage) => m.method === undefined && sameIdValue(m.id, id);
       const { found, reply } = await sendAndFind(session, JSON.stringify(rawRequest(ctx.revision, id, 'ping')), answers, 3_000);
-      if (reply.status === undefined || reply.status < 200 || reply.status > 299) return violated('a 2xx acknowledgement (commonly 202)', describeStatus(reply.status));
-      if (inBody(reply.body)) return violated('the response on the stream only, not in the POST body', `${reply.status} ${show(reply.body)}`);
+      if (reply.status === undefined || reply.status < 200 || reply.status > 299)
+        return violated('a 2xx acknowledgement (commonly 202)', describeStatus(reply.status));
+      if (inBody(reply.body))
+        return violated('the response on the stream only, not in the POST body', `${reply.status} ${show(reply.body)}`);
       if (!found) return violated('the ping response on the stream', show(reply.messages));
       return ok(`acknowledged ${reply.status}`);
     },
@@ -119,7 +138,13 @@ export const legacySseChecks: readonly Check[] = [
       if (!param) return skip(`the endpoint URI carries no session parameter: ${session.endpointUrl}`);
       url.searchParams.set(param, 'harness-no-such-session');
       const body = JSON.stringify({ jsonrpc: '2.0', id: 71, method: 'ping' });
-      const reply = await session.send({ method: 'POST', url: url.toString(), headers: { 'Content-Type': 'application/json' }, body, timeoutMs: 3_000 });
+      const reply = await session.send({
+        method: 'POST',
+        url: url.toString(),
+        headers: { 'Content-Type': 'application/json' },
+        body,
+        timeoutMs: 3_000,
+      });
       if (reply.status >= 400 && reply.status <= 499) return ok(`rejected with ${reply.status}`);
       return violated(`a 4xx for ${param}=harness-no-such-session`, describeStatus(reply.status, reply.error));
     },
@@ -160,7 +185,10 @@ export const legacySseChecks: readonly Check[] = [
       // The stream's deadline is its whole life: it must outlast the POST and the answer (closed with the session).
       const stream = await session.openStream({ method: 'GET', url, headers: { ...base, Accept: 'text/event-stream' }, timeoutMs: 10_000 });
       if (!isSseStream(stream)) {
-        return violated(`GET ${url} → 200 text/event-stream`, `${describeStatus(stream.status, stream.error)} ${stream.headers['content-type'] ?? ''}`);
+        return violated(
+          `GET ${url} → 200 text/event-stream`,
+          `${describeStatus(stream.status, stream.error)} ${stream.headers['content-type'] ?? ''}`,
+        );
       }
       const endpoint = await stream.next(3_000, (e) => e.event === 'endpoint');
       if (!endpoint) return violated('an endpoint event on the legacy stream', showEvents(stream.events));
@@ -172,10 +200,17 @@ export const legacySseChecks: readonly Check[] = [
       }
       const id = 'harness-compat-1';
       const body = JSON.stringify({ jsonrpc: '2.0', id, method: 'initialize', params: initializeParams('2024-11-05') });
-      const ack = await session.send({ method: 'POST', url: post, headers: { ...base, 'Content-Type': 'application/json' }, body, timeoutMs: 3_000 });
+      const ack = await session.send({
+        method: 'POST',
+        url: post,
+        headers: { ...base, 'Content-Type': 'application/json' },
+        body,
+        timeoutMs: 3_000,
+      });
       if (ack.status < 200 || ack.status > 299) return violated(`POST initialize to ${post} → 2xx`, describeStatus(ack.status, ack.error));
       const answer = await stream.next(3_000, respondsTo(id));
-      if (!answer || !resultOf(eventMessage(answer))) return violated('the initialize result on the legacy stream', showEvents(stream.events));
+      if (!answer || !resultOf(eventMessage(answer)))
+        return violated('the initialize result on the legacy stream', showEvents(stream.events));
       return ok(`legacy endpoints: ${url}, ${post}`);
     },
   },

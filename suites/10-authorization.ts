@@ -94,7 +94,10 @@ function prmCandidates(mcpUrl: string, challenge: Record<string, string> | undef
 }
 
 /** The first candidate that answers 200 with a JSON object, and every URL tried. */
-async function findPrm(session: HttpSession, challenge: Record<string, string> | undefined): Promise<{ found?: PrmFound; tried: string[] }> {
+async function findPrm(
+  session: HttpSession,
+  challenge: Record<string, string> | undefined,
+): Promise<{ found?: PrmFound; tried: string[] }> {
   const tried: string[] = [];
   for (const url of prmCandidates(session.url, challenge)) {
     const reply = await session.send({ method: 'GET', url, headers: { Accept: 'application/json' } });
@@ -102,7 +105,8 @@ async function findPrm(session: HttpSession, challenge: Record<string, string> |
     if (reply.status !== 200) continue;
     try {
       const doc = JSON.parse(reply.body) as unknown;
-      if (doc && typeof doc === 'object' && !Array.isArray(doc)) return { found: { url, reply, doc: doc as Record<string, unknown> }, tried };
+      if (doc && typeof doc === 'object' && !Array.isArray(doc))
+        return { found: { url, reply, doc: doc as Record<string, unknown> }, tried };
     } catch {
       tried[tried.length - 1] += ' (not JSON)';
     }
@@ -224,7 +228,8 @@ export const authorizationChecks: readonly Check[] = [
         { requestId: 'harness-no-such-request', reason: 'auth probe' },
         { headers: noToken, timeoutMs: 500 },
       );
-      if (notification.status !== 401) return violated('401 for a notification POST without Authorization', describeStatus(notification.status));
+      if (notification.status !== 401)
+        return violated('401 for a notification POST without Authorization', describeStatus(notification.status));
       // 2026-07-28 has no GET stream or DELETE: the notification is the whole probe there.
       if (isModern(ctx.revision)) return ok();
       const base = { ...session.headersFor() };
@@ -237,9 +242,11 @@ export const authorizationChecks: readonly Check[] = [
         maxEvents: 1,
       });
       // 405: the server offers no GET stream at all, so nothing is served without a token.
-      if (get.status !== 401 && get.status !== 405) return violated('401 for the GET stream without Authorization', describeStatus(get.status, get.error));
+      if (get.status !== 401 && get.status !== 405)
+        return violated('401 for the GET stream without Authorization', describeStatus(get.status, get.error));
       const del = await session.send({ method: 'DELETE', headers: stripAuth(base) });
-      if (del.status !== 401 && del.status !== 405) return violated('401 for DELETE without Authorization', describeStatus(del.status, del.error));
+      if (del.status !== 401 && del.status !== 405)
+        return violated('401 for DELETE without Authorization', describeStatus(del.status, del.error));
       return ok(get.status === 405 || del.status === 405 ? 'GET or DELETE answered 405 (not offered)' : undefined);
     },
   },
@@ -331,9 +338,14 @@ export const authorizationChecks: readonly Check[] = [
         if (!isJsonObject(meta.body)) return violated('authorization server metadata as a JSON object', show(meta.body));
         return ok();
       }
-      if (meta.status !== 404) return violated('200 JSON metadata, or 404 with the default endpoints', describeStatus(meta.status, meta.error));
+      if (meta.status !== 404)
+        return violated('200 JSON metadata, or 404 with the default endpoints', describeStatus(meta.status, meta.error));
       const missing: string[] = [];
-      for (const [method, path] of [['GET', '/authorize'], ['POST', '/token'], ['POST', '/register']] as const) {
+      for (const [method, path] of [
+        ['GET', '/authorize'],
+        ['POST', '/token'],
+        ['POST', '/register'],
+      ] as const) {
         const reply = await session.send({ method, url: `${origin}${path}`, headers: {} });
         if (reply.status === 404 || reply.status === 0) missing.push(`${method} ${path} → ${describeStatus(reply.status, reply.error)}`);
       }
@@ -367,7 +379,11 @@ export const authorizationChecks: readonly Check[] = [
     needs: AUTH,
     async run(ctx) {
       const other = ctx.fixtures.authTokenWrongAudience;
-      if (!other) return skip('no token for another audience was given (--auth-token-wrong-audience)', { cause: 'token', option: '--auth-token-wrong-audience' });
+      if (!other)
+        return skip('no token for another audience was given (--auth-token-wrong-audience)', {
+          cause: 'token',
+          option: '--auth-token-wrong-audience',
+        });
       const session = await authedSession(ctx);
       if (isOutcome(session)) return session;
       return expect401(await session.probe({ Authorization: bearer(other) }), 'a token issued for another resource');
@@ -376,7 +392,8 @@ export const authorizationChecks: readonly Check[] = [
   {
     id: 'AUTH-TOK-03',
     title: 'A token in the query string is not accepted',
-    requirement: 'Access tokens MUST NOT be sent in the URI query string, so a server should not accept one there: a token only in ?access_token= gets 401.',
+    requirement:
+      'Access tokens MUST NOT be sent in the URI query string, so a server should not accept one there: a token only in ?access_token= gets 401.',
     level: 'INF',
     spec: AUTHZ('access-token-usage'),
     transports: ['http'],
@@ -402,14 +419,16 @@ export const authorizationChecks: readonly Check[] = [
     needs: AUTH,
     async run(ctx) {
       const narrow = ctx.fixtures.authTokenNoScope;
-      if (!narrow) return skip('no token lacking a tool scope was given (--auth-token-no-scope)', { cause: 'token', option: '--auth-token-no-scope' });
+      if (!narrow)
+        return skip('no token lacking a tool scope was given (--auth-token-no-scope)', { cause: 'token', option: '--auth-token-no-scope' });
       const session = await authedSession(ctx);
       if (isOutcome(session)) return session;
       // The scope is checked before the arguments, so any listed tool will do when there is no echo tool.
       const tool = ctx.fixtures.echoTool ?? (await firstTool(session));
       if (!tool) return skip('the server lists no tool to call with the narrow token');
       const reply = await callWithToken(ctx, session, tool, narrow, 'harness-scope');
-      if (reply.status !== 403) return violated(`403 for tools/call ${tool} with a token lacking its scope`, describeStatus(reply.status, reply.error));
+      if (reply.status !== 403)
+        return violated(`403 for tools/call ${tool} with a token lacking its scope`, describeStatus(reply.status, reply.error));
       // The challenge's parameters are spelled out from 2025-11-25 on; before, only the status is.
       if (!R3_R4.includes(ctx.revision)) return ok();
       const params403 = challengeOf(reply);
@@ -438,7 +457,10 @@ export const authorizationChecks: readonly Check[] = [
     async run(ctx) {
       const { authTokenParentScope: parent, authTokenEmptyScope: empty, authTokenNoScope: narrow } = ctx.fixtures;
       if (!parent && !(empty && narrow)) {
-        return skip('no token with a broader scope (--auth-token-parent-scope), nor tokens with no and with too few scopes (--auth-token-empty-scope, --auth-token-no-scope)', { cause: 'token', option: '--auth-token-parent-scope' });
+        return skip(
+          'no token with a broader scope (--auth-token-parent-scope), nor tokens with no and with too few scopes (--auth-token-empty-scope, --auth-token-no-scope)',
+          { cause: 'token', option: '--auth-token-parent-scope' },
+        );
       }
       const session = await authedSession(ctx);
       if (isOutcome(session)) return session;
@@ -448,14 +470,20 @@ export const authorizationChecks: readonly Check[] = [
       if (parent) {
         const reply = await callWithToken(ctx, session, tool, parent, 'harness-scope-parent');
         if (reply.status !== 200 || !reply.messages.some((m) => resultOf(m))) {
-          return violated(`tools/call ${tool} served for a token holding a broader scope that implies the needed ones`, `${describeStatus(reply.status, reply.error)} ${show(reply.headers['www-authenticate'] ?? reply.body)}`);
+          return violated(
+            `tools/call ${tool} served for a token holding a broader scope that implies the needed ones`,
+            `${describeStatus(reply.status, reply.error)} ${show(reply.headers['www-authenticate'] ?? reply.body)}`,
+          );
         }
       } else notes.push('scope hierarchy not probed (no --auth-token-parent-scope)');
       if (empty && narrow) {
         const none = await callWithToken(ctx, session, tool, empty, 'harness-scope-empty');
         const some = await callWithToken(ctx, session, tool, narrow, 'harness-scope-narrow');
         if (none.status !== 403 || some.status !== 403) {
-          if (!parent) return skip(`no insufficient_scope challenges to compare (${describeStatus(none.status)} and ${describeStatus(some.status)}; AUTH-SCOPE-01 judges these)`);
+          if (!parent)
+            return skip(
+              `no insufficient_scope challenges to compare (${describeStatus(none.status)} and ${describeStatus(some.status)}; AUTH-SCOPE-01 judges these)`,
+            );
           notes.push('challenges not compared: the scope-lacking calls were not both refused with 403');
         } else {
           // Every scope named for the token lacking some is needed, and the token with none lacks it too.
@@ -476,7 +504,8 @@ export const authorizationChecks: readonly Check[] = [
   {
     id: 'AUTH-ERR-01',
     title: 'A malformed Authorization header gets 400 or 401',
-    requirement: 'A malformed authorization request (an empty Bearer credential) MUST be refused with 400 Bad Request (401 is recorded as accepted).',
+    requirement:
+      'A malformed authorization request (an empty Bearer credential) MUST be refused with 400 Bad Request (401 is recorded as accepted).',
     level: 'MUST',
     spec: AUTHZ('error-handling'),
     transports: ['http'],

@@ -22,7 +22,16 @@ export type Level = 'MUST' | 'SHOULD' | 'MAY' | 'INF';
 export type Verdict = 'pass' | 'fail' | 'warn' | 'info' | 'skip' | 'error' | 'expected';
 
 /** Fixtures a check may need from the target, beyond plain black-box access. */
-export type Feature = 'slow-tool' | 'progress-tool' | 'echo-tool' | 'auth' | 'param-tool' | 'input-tool' | 'change-tool' | 'notify-tool' | 'client-request-tool';
+export type Feature =
+  | 'slow-tool'
+  | 'progress-tool'
+  | 'echo-tool'
+  | 'auth'
+  | 'param-tool'
+  | 'input-tool'
+  | 'change-tool'
+  | 'notify-tool'
+  | 'client-request-tool';
 
 /** What the target offers, so that checks needing a fixture can run or skip with a reason. */
 export interface Fixtures {
@@ -92,7 +101,15 @@ export type SkipCause =
 
 export type SkipCauseKind = SkipCause['cause'];
 /** Keyed, so that a new cause without an entry here does not compile (the report schema lists the same). */
-const CAUSE_KINDS: Record<SkipCauseKind, true> = { transport: true, revision: true, fixture: true, feature: true, token: true, blocked: true, harness: true };
+const CAUSE_KINDS: Record<SkipCauseKind, true> = {
+  transport: true,
+  revision: true,
+  fixture: true,
+  feature: true,
+  token: true,
+  blocked: true,
+  harness: true,
+};
 export const SKIP_CAUSES = Object.keys(CAUSE_KINDS) as readonly SkipCauseKind[];
 
 export type Outcome =

@@ -14,7 +14,15 @@ export const REFERENCE_FIXTURES: Fixtures = {
 };
 
 /** The Fixtures entries that name a tool of the target. */
-export type ToolFixture = 'echoTool' | 'slowTool' | 'progressTool' | 'clientRequestTool' | 'notifyTool' | 'paramTool' | 'inputTool' | 'changeTool';
+export type ToolFixture =
+  | 'echoTool'
+  | 'slowTool'
+  | 'progressTool'
+  | 'clientRequestTool'
+  | 'notifyTool'
+  | 'paramTool'
+  | 'inputTool'
+  | 'changeTool';
 
 /** The features a check may need that are tools of the target (the other one is `auth`). */
 export type ToolFeature = Exclude<Feature, 'auth'>;

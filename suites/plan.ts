@@ -13,7 +13,12 @@ import { FIXTURE_TOOLS } from './fixtures.js';
 /** What a feature a check `needs` is in the fixtures, how a user names it, and the skip without it. */
 function fixtureFor(feature: Feature): { key: keyof Fixtures; what: string; flag: string; cause: SkipCause } {
   if (feature === 'auth') {
-    return { key: 'authToken', what: 'authorization switched on and a token', flag: '--auth-token', cause: { cause: 'token', option: '--auth-token' } };
+    return {
+      key: 'authToken',
+      what: 'authorization switched on and a token',
+      flag: '--auth-token',
+      cause: { cause: 'token', option: '--auth-token' },
+    };
   }
   const tool = FIXTURE_TOOLS[feature];
   return { key: tool.key, what: tool.what, flag: `${tool.flag} NAME`, cause: { cause: 'fixture', feature, option: tool.flag } };
@@ -41,7 +46,11 @@ function missingFixture(check: Check, fixtures: Fixtures): Decided | undefined {
 
 /** The skip for a check written for other transports; the console folds these into one line by the cause. */
 function otherTransport(transports: readonly Check['transports'][number][]): Decided {
-  return { verdict: 'skip', reason: `applies to ${transports.join(' and ')} only`, cause: { cause: 'transport', transports: [...transports] } };
+  return {
+    verdict: 'skip',
+    reason: `applies to ${transports.join(' and ')} only`,
+    cause: { cause: 'transport', transports: [...transports] },
+  };
 }
 
 export interface PlanInput {

@@ -13,7 +13,15 @@ import type { SseEvent } from '../drivers/wire-log.js';
 import type { CheckContext, Outcome } from './check.js';
 import { ok, violated } from './check.js';
 
-export { bodylessHeaders, describeStatus, isSseStream, openPost, postProgress, resumeStream, streamGetHeaders } from '../drivers/http-raw.js';
+export {
+  bodylessHeaders,
+  describeStatus,
+  isSseStream,
+  openPost,
+  postProgress,
+  resumeStream,
+  streamGetHeaders,
+} from '../drivers/http-raw.js';
 export { harmlessMethod, initializeParams, rawRequest } from '../drivers/rpc-core.js';
 /** JSON-RPC ids are equal only with the same type and value: "1" is not 1 (how RPC-ID-01 judges an echo). */
 export { sameIdExactly as sameId } from '../drivers/rpc-core.js';
@@ -119,7 +127,10 @@ export async function cancelSlowCall(ctx: CheckContext, waitMs: number): Promise
 
 /** A stream's events for evidence: ids and bounded data. */
 export function showEvents(events: readonly SseEvent[]): string {
-  return show(events.map((e) => (e.id !== undefined ? `[id ${e.id}] ${e.data}` : e.data)), 400);
+  return show(
+    events.map((e) => (e.id !== undefined ? `[id ${e.id}] ${e.data}` : e.data)),
+    400,
+  );
 }
 
 /**
@@ -127,7 +138,10 @@ export function showEvents(events: readonly SseEvent[]): string {
  * messages and anything else received meanwhile): for passive rows about what a server sends on
  * its own (log notifications, server-initiated requests).
  */
-async function echoCallTraffic(ctx: CheckContext, session: RpcSession): Promise<{ response: JsonRpcMessage | undefined; messages: JsonRpcMessage[] }> {
+async function echoCallTraffic(
+  ctx: CheckContext,
+  session: RpcSession,
+): Promise<{ response: JsonRpcMessage | undefined; messages: JsonRpcMessage[] }> {
   const from = session.received.length;
   const reply = await session.request('tools/call', { name: ctx.fixtures.echoTool, arguments: { text: 'harness' } }, { timeoutMs: 3_000 });
   const messages = [...reply.messages, ...session.received.slice(from)];
@@ -146,7 +160,6 @@ export async function noneDuringEcho(
   const stray = messages.find(unwanted);
   return stray ? violated(expected, show(stray)) : ok();
 }
-
 
 // ---- 2026-07-28 subscriptions/listen (catalog section 4, MOD-SUB-*) ----
 

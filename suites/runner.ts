@@ -61,9 +61,18 @@ const ALIVE_PROBE_MS = 5_000;
 const DISCOVERY_EVIDENCE_ENTRIES = 20;
 
 /** What every result of a unit says whatever its verdict: the check, where and when it ran. */
-type BaseResult = Pick<CheckResult, 'id' | 'title' | 'requirement' | 'level' | 'spec' | 'transport' | 'revision' | 'target' | 'startOffsetMs'>;
+type BaseResult = Pick<
+  CheckResult,
+  'id' | 'title' | 'requirement' | 'level' | 'spec' | 'transport' | 'revision' | 'target' | 'startOffsetMs'
+>;
 
-function baseResult(check: Check, unit: Unit, transport: Target['transport'], target: CheckResult['target'], startOffsetMs: number): BaseResult {
+function baseResult(
+  check: Check,
+  unit: Unit,
+  transport: Target['transport'],
+  target: CheckResult['target'],
+  startOffsetMs: number,
+): BaseResult {
   return {
     id: check.id,
     title: check.title,

@@ -196,7 +196,11 @@ describe('artillery run with artillery-engine-mcp', () => {
         // Artillery insists on a target; with mcp.command the engine spawns that instead
         target: 'stdio',
         payload: { path: 'words.csv', fields: ['word'] },
-        mcp: { command: process.execPath, args: [COUNT_STDIO, countFile, '--', ref.target.command, ...ref.target.args], sessions: 'per-vu' },
+        mcp: {
+          command: process.execPath,
+          args: [COUNT_STDIO, countFile, '--', ref.target.command, ...ref.target.args],
+          sessions: 'per-vu',
+        },
       },
       scenarios: [
         {
@@ -245,7 +249,12 @@ describe('artillery run with artillery-engine-mcp', () => {
     await withHttpServer('sdk-sse', [], async (proxy) => {
       const run = await runArtillery('sdk-sse', {
         config: { ...load(3), target: proxy.url, mcp: { sessions: 'shared' } },
-        scenarios: [{ engine: 'mcp', flow: [{ initialize: {} }, { callTool: { name: 'echo', arguments: { text: 'hi' } } }, { ping: {} }, { terminate: {} }] }],
+        scenarios: [
+          {
+            engine: 'mcp',
+            flow: [{ initialize: {} }, { callTool: { name: 'echo', arguments: { text: 'hi' } } }, { ping: {} }, { terminate: {} }],
+          },
+        ],
       });
       const c = run.report.aggregate.counters;
       const vus = c['vusers.created']!;
@@ -274,7 +283,10 @@ describe('artillery run with artillery-engine-mcp', () => {
           target: proxy.url,
           mcp: { sessions: 'per-vu' },
           plugins: { ensure: {} },
-          ensure: { thresholds: [{ 'mcp.response_time.tools/call.p99': 10_000 }], conditions: [{ expression: 'mcp.streams.opened == vusers.created' }] },
+          ensure: {
+            thresholds: [{ 'mcp.response_time.tools/call.p99': 10_000 }],
+            conditions: [{ expression: 'mcp.streams.opened == vusers.created' }],
+          },
         },
         scenarios: [
           {
@@ -315,7 +327,9 @@ describe('artillery run with artillery-engine-mcp', () => {
     await withHttpServer('sdk-stateless', [], async (proxy) => {
       const run = await runArtillery('sdk-stateless', {
         config: { ...load(3), target: proxy.url, mcp: { sessions: 'churn', revision: '2026-07-28' } },
-        scenarios: [{ engine: 'mcp', flow: [{ listTools: {} }, { callTool: { name: 'echo', arguments: { text: '{{ $uuid }}' } } }, { ping: {} }] }],
+        scenarios: [
+          { engine: 'mcp', flow: [{ listTools: {} }, { callTool: { name: 'echo', arguments: { text: '{{ $uuid }}' } } }, { ping: {} }] },
+        ],
       });
       const c = run.report.aggregate.counters;
       const vus = c['vusers.created']!;
@@ -343,7 +357,12 @@ describe('artillery run with artillery-engine-mcp', () => {
           scenarios: [{ engine: 'mcp', flow }],
         });
         const c = run.report.aggregate.counters;
-        byFault[faults.join(',') || 'clean'] = { errors: errorsOf(run.report), vus: c['vusers.created']!, failed: c['vusers.failed']!, server: { ...proxy.counts } };
+        byFault[faults.join(',') || 'clean'] = {
+          errors: errorsOf(run.report),
+          vus: c['vusers.created']!,
+          failed: c['vusers.failed']!,
+          server: { ...proxy.counts },
+        };
       });
     }
     const clean = byFault['clean']!;
@@ -400,10 +419,15 @@ describe('artillery run with artillery-engine-mcp', () => {
         }
       }
       // and a mistake is refused when the script loads, not per virtual user
-      expect(() => new Engine({ config: { target: 'http://127.0.0.1:9/mcp' } }, { on() {} }, helpers).createScenario({ flow: [{ callTool: {}, ping: {} }] }, {})).toThrow(
-        /exactly one of/,
+      expect(() =>
+        new Engine({ config: { target: 'http://127.0.0.1:9/mcp' } }, { on() {} }, helpers).createScenario(
+          { flow: [{ callTool: {}, ping: {} }] },
+          {},
+        ),
+      ).toThrow(/exactly one of/);
+      expect(() => new Engine({ config: { target: 'http://127.0.0.1:9/mcp', mcp: { sessions: 'pooled' } } }, { on() {} }, helpers)).toThrow(
+        /per-vu, shared, churn/,
       );
-      expect(() => new Engine({ config: { target: 'http://127.0.0.1:9/mcp', mcp: { sessions: 'pooled' } } }, { on() {} }, helpers)).toThrow(/per-vu, shared, churn/);
     } finally {
       if (saved === undefined) delete process.env.MCP_TARGET;
       else process.env.MCP_TARGET = saved;

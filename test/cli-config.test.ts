@@ -50,7 +50,12 @@ describe('parseServerConfig', () => {
     ['no mcpServers', { other: {} }, 'srv', /has no "mcpServers" object/],
     ['mcpServers not an object', { mcpServers: [] }, 'srv', /has no "mcpServers" object/],
     ['top level not an object', [1, 2], 'srv', /has no "mcpServers" object/],
-    ['no --server', { mcpServers: { a: { command: 'x' }, b: { command: 'y' } } }, undefined, /needs --server NAME; servers in "mcp.json": a, b/],
+    [
+      'no --server',
+      { mcpServers: { a: { command: 'x' }, b: { command: 'y' } } },
+      undefined,
+      /needs --server NAME; servers in "mcp.json": a, b/,
+    ],
     ['unknown server', { mcpServers: { a: { command: 'x' }, b: { command: 'y' } } }, 'c', /no server "c" in "mcp.json"; available: a, b/],
     ['unknown server, empty file', { mcpServers: {} }, 'c', /available: \(none\)/],
     ['inherited name', { mcpServers: {} }, 'toString', /no server "toString"/],
@@ -69,7 +74,12 @@ describe('parseServerConfig', () => {
     ['url not a string', { mcpServers: { srv: { url: 3 } } }, 'srv', /"url" must be a string/],
     ['url not a URL', { mcpServers: { srv: { url: 'not a url' } } }, 'srv', /is not a URL/],
     ['url not http', { mcpServers: { srv: { url: 'ftp://a/b' } } }, 'srv', /not an http or https URL/],
-    ['headers not strings', { mcpServers: { srv: { url: 'http://a/', headers: { X: true } } } }, 'srv', /"headers" must be an object of strings/],
+    [
+      'headers not strings',
+      { mcpServers: { srv: { url: 'http://a/', headers: { X: true } } } },
+      'srv',
+      /"headers" must be an object of strings/,
+    ],
   ])('%s is a usage error', (_what, json, name, message) => {
     const text = typeof json === 'string' ? json : JSON.stringify(json);
     expect(() => parseServerConfig(text, 'mcp.json', name)).toThrow(UsageError);
@@ -106,7 +116,10 @@ describe('targets from flags and from MCP_TARGET', () => {
   });
 
   it('MCP_TARGET: URL, URL ending in /sse, MCP_TARGET_TRANSPORT, command line, unset', () => {
-    expect(targetFromEnv({ MCP_TARGET: 'http://127.0.0.1:3000/mcp' })?.target).toEqual({ transport: 'http', url: 'http://127.0.0.1:3000/mcp' });
+    expect(targetFromEnv({ MCP_TARGET: 'http://127.0.0.1:3000/mcp' })?.target).toEqual({
+      transport: 'http',
+      url: 'http://127.0.0.1:3000/mcp',
+    });
     expect(targetFromEnv({ MCP_TARGET: 'http://127.0.0.1:3000/sse' })?.target.transport).toBe('sse');
     expect(targetFromEnv({ MCP_TARGET: 'http://127.0.0.1:3000/x', MCP_TARGET_TRANSPORT: 'sse' })?.target.transport).toBe('sse');
     expect(targetFromEnv({ MCP_TARGET: 'http://127.0.0.1:3000/sse', MCP_TARGET_TRANSPORT: 'http' })?.target.transport).toBe('http');

@@ -20,7 +20,11 @@ describe('renderConsole', () => {
       judged(ra, 'SHTTP-GET-01', '2025-11-25', 'fail', { expected: 'SSE or 405', actual: '409' }),
       // The fold goes by the cause, not the wording: this reason does not say "applies to".
       skipped(ra, 'STDIO-FRAME-01', '2024-11-05', 'for the stdio transport', { cause: 'transport', transports: ['stdio'] }),
-      skipped(ra, 'SHTTP-CANCEL-01', '2025-11-25', 'applies to servers with a slow tool', { cause: 'fixture', feature: 'slow-tool', option: '--slow-tool' }),
+      skipped(ra, 'SHTTP-CANCEL-01', '2025-11-25', 'applies to servers with a slow tool', {
+        cause: 'fixture',
+        feature: 'slow-tool',
+        option: '--slow-tool',
+      }),
       judged(rb, 'RPC-ID-01', '2025-11-25', 'error', { reason: 'target is gone: ECONNRESET' }),
     ],
     new Date(Date.now() - 1000),
@@ -45,7 +49,9 @@ describe('renderConsole', () => {
     expect(out).not.toMatch(/STDIO-FRAME-01/);
     expect(out).toMatch(/1 checks for other transports skipped/);
     expect(out).toMatch(/skip\s+SHTTP-CANCEL-01 .* — applies to servers with a slow tool/);
-    expect(out.trimEnd().split('\n').pop()).toBe('3 pass, 1 fail, 0 warn, 0 info, 2 skip, 1 error; a MUST check failed or a check could not complete (exit 1)');
+    expect(out.trimEnd().split('\n').pop()).toBe(
+      '3 pass, 1 fail, 0 warn, 0 info, 2 skip, 1 error; a MUST check failed or a check could not complete (exit 1)',
+    );
   });
 
   it('groups by catalog section, headed by the section number and title', () => {

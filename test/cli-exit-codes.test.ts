@@ -168,7 +168,10 @@ describe('interruption', () => {
 describe('serve and list', () => {
   it('an HTTP kind prints one line, its URL, and exits 0 on SIGTERM', async () => {
     const self = selfCommand();
-    const child = spawn(self.command, [...self.args, 'serve', '--server', 'min-http'], { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(self.command, [...self.args, 'serve', '--server', 'min-http'], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));

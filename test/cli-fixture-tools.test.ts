@@ -50,12 +50,15 @@ describe('fixture tools of a user server', () => {
   it('a flag without a name, or one beside --reference, is a usage error', async () => {
     expect(() => toolFixtures({ echoTool: ' ' })).toThrow(UsageError);
     const sink = { write: () => true };
-    await expect(runTestCommand({ reference: 'min-http', echoTool: 'echo', color: false }, { stdout: sink, stderr: sink, env: {} })).rejects.toThrow(
-      /--echo-tool is for your own server/,
-    );
+    await expect(
+      runTestCommand({ reference: 'min-http', echoTool: 'echo', color: false }, { stdout: sink, stderr: sink, env: {} }),
+    ).rejects.toThrow(/--echo-tool is for your own server/);
   });
 
   it('MCP_TARGET mode reads the same names from the environment', () => {
-    expect(toolFixturesFromEnv({ MCP_ECHO_TOOL: 'say', MCP_CHANGE_TOOL: 'bump', OTHER: 'x' })).toEqual({ echoTool: 'say', changeTool: 'bump' });
+    expect(toolFixturesFromEnv({ MCP_ECHO_TOOL: 'say', MCP_CHANGE_TOOL: 'bump', OTHER: 'x' })).toEqual({
+      echoTool: 'say',
+      changeTool: 'bump',
+    });
   });
 });

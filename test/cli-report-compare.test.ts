@@ -36,7 +36,10 @@ const after = reportOf(
 describe('the diff', () => {
   it('sorts each result into newly failing, newly passing, changed or still failing', () => {
     const d = diffRuns(before, after);
-    expect(d.newlyFailing.map((c) => `${c.new?.id} was ${c.old?.verdict ?? 'absent'}`)).toEqual(['RPC-ID-01 was pass', 'SEC-ORIGIN-02 was absent']);
+    expect(d.newlyFailing.map((c) => `${c.new?.id} was ${c.old?.verdict ?? 'absent'}`)).toEqual([
+      'RPC-ID-01 was pass',
+      'SEC-ORIGIN-02 was absent',
+    ]);
     expect(d.newlyPassing.map((c) => c.new?.id)).toEqual(['SHTTP-POST-01']);
     expect(d.changed.map((c) => `${c.new?.id}: ${c.old?.actual} -> ${c.new?.actual}`)).toEqual(['SHTTP-GET-01: 404 -> 500']);
     expect(d.stillFailing).toBe(1);
@@ -73,7 +76,9 @@ describe('mcp-harness compare', () => {
     expect(md.stdout).not.toContain('<script>');
     const same = await runCli(['compare', newFile, newFile, '--format', 'md']);
     expect(same.code).toBe(0);
-    expect(same.stdout).toMatch(/^## 🟢 MCP transports since the last run: 0 newly failing, 0 newly passing, 0 changed, 4 still failing as before/);
+    expect(same.stdout).toMatch(
+      /^## 🟢 MCP transports since the last run: 0 newly failing, 0 newly passing, 0 changed, 4 still failing as before/,
+    );
   });
 
   it.each<[string, string[], RegExp]>([

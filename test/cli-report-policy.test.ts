@@ -26,7 +26,11 @@ describe('the expected-failures file', () => {
     ['not JSON', '{', /f\.json is not valid JSON/],
     ['not a list', '{"x": 1}', /expected a list of expected failures/],
     ['an unknown check', '[{"id": "NOPE-1", "reason": "r"}]', /entry 1 names no known check \("NOPE-1"\)/],
-    ['an unknown transport', '[{"id": "RPC-ID-01", "transport": "ws", "reason": "r"}]', /entry 1 has transport "ws"; known: stdio, sse, http/],
+    [
+      'an unknown transport',
+      '[{"id": "RPC-ID-01", "transport": "ws", "reason": "r"}]',
+      /entry 1 has transport "ws"; known: stdio, sse, http/,
+    ],
     ['an unknown revision', '[{"id": "RPC-ID-01", "revision": "2020-01-01", "reason": "r"}]', /entry 1 has revision "2020-01-01"/],
     ['no reason', '{"expectedFailures": [{"id": "RPC-ID-01"}, {"id": "RPC-ID-01"}]}', /entry 1 has no reason/],
     ['a misspelt member', '[{"id": "RPC-ID-01", "reason": "r", "revison": "2025-11-25"}]', /unknown member revison/],
@@ -77,7 +81,17 @@ describe('known failures through the CLI', () => {
     expect(written.expectedFailures[0]).toMatchObject({ transport: 'http', reason: expect.stringMatching(/^fail in the run of .*: 200/) });
 
     const out = join(dir, 'known-run');
-    const second = await runCli([...faulty, '--expected-failures', known, '--json', join(out, 'r.json'), '--report', 'junit,md', '--out', out]);
+    const second = await runCli([
+      ...faulty,
+      '--expected-failures',
+      known,
+      '--json',
+      join(out, 'r.json'),
+      '--report',
+      'junit,md',
+      '--out',
+      out,
+    ]);
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/known\s+SHTTP-POST-01/);
     const report = json(join(out, 'r.json'));

@@ -22,9 +22,12 @@ describe('a faulty server (min-http, notification-200)', () => {
   let report: RunReport;
   beforeAll(async () => {
     writeFileSync(summary, '# earlier step\n');
-    ran = await runCli(['test', '--reference', 'min-http', '--fault', 'notification-200', '--report', 'json,junit', '--report', 'md,badge', '--out', out], {
-      env: { GITHUB_STEP_SUMMARY: summary },
-    });
+    ran = await runCli(
+      ['test', '--reference', 'min-http', '--fault', 'notification-200', '--report', 'json,junit', '--report', 'md,badge', '--out', out],
+      {
+        env: { GITHUB_STEP_SUMMARY: summary },
+      },
+    );
     report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
   });
 
@@ -77,7 +80,10 @@ it('a clean server earns a green badge', async () => {
   const out = join(dir, 'clean');
   const ran = await runCli(['test', '--reference', 'min-http', '--check', 'RPC-ID-01,SHTTP-POST-01', '--report', 'badge', '--out', out]);
   expect(ran.code).toBe(0);
-  expect(JSON.parse(readFileSync(join(out, 'badge.json'), 'utf8'))).toMatchObject({ color: 'brightgreen', message: '2025-03-26..2025-11-25 · 0 MUST failed · 6/6' });
+  expect(JSON.parse(readFileSync(join(out, 'badge.json'), 'utf8'))).toMatchObject({
+    color: 'brightgreen',
+    message: '2025-03-26..2025-11-25 · 0 MUST failed · 6/6',
+  });
 });
 
 it.each<[string, string[], RegExp]>([

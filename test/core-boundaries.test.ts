@@ -24,7 +24,20 @@ const EXEMPT = (path: string) => path === 'drivers/protocol.ts';
 
 const ENVELOPE_KEYS = ['protocolVersion', 'clientCapabilities', 'clientInfo'] as const;
 /** what the core defines: a declaration of one of these elsewhere is a second copy */
-const CORE_NAMES = new Set(['harmlessMethod', 'initializeParams', 'handshakeParams', 'modernMeta', 'withMeta', 'requestParams', 'rawRequest', 'discoveryRequest', 'buildRequest', 'buildNotification', 'parsePayload', 'toMessages']);
+const CORE_NAMES = new Set([
+  'harmlessMethod',
+  'initializeParams',
+  'handshakeParams',
+  'modernMeta',
+  'withMeta',
+  'requestParams',
+  'rawRequest',
+  'discoveryRequest',
+  'buildRequest',
+  'buildNotification',
+  'parsePayload',
+  'toMessages',
+]);
 /** names a declaration of id matching would carry */
 const ID_MATCHING_NAME = /^(?:same\w*Id\w*|\w*[iI]ds?Match\w*|\w*[iI]dKey\w*|match\w*Id\w*|\w*[iI]dEquals?\w*)$/;
 
@@ -70,14 +83,19 @@ function boundaryFindings(text: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isObjectLiteralExpression(node)) {
       const names = node.properties.flatMap((p) =>
-        (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p)) && p.name ? [propertyName(p.name, file)] : [],
+        (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p) || ts.isMethodDeclaration(p)) && p.name
+          ? [propertyName(p.name, file)]
+          : [],
       );
       if (names.includes('protocolVersion') && names.includes('clientInfo')) {
         findings.push(`${at(node)}: builds initialize params (protocolVersion and clientInfo in one object)`);
       }
       const meta = [...new Set(names.flatMap((n) => (ENVELOPE_NAMES.has(n) ? [ENVELOPE_NAMES.get(n)!] : [])))];
       if (meta.length >= 2) findings.push(`${at(node)}: builds the 2026-07-28 _meta envelope (${meta.join(', ')})`);
-    } else if (ts.isStringLiteralLike(node) && /^io\.modelcontextprotocol\/(protocolVersion|clientCapabilities|clientInfo)$/.test(node.text)) {
+    } else if (
+      ts.isStringLiteralLike(node) &&
+      /^io\.modelcontextprotocol\/(protocolVersion|clientCapabilities|clientInfo)$/.test(node.text)
+    ) {
       findings.push(`${at(node)}: spells the _meta key ${node.text.split('/')[1]} by hand`);
     } else if (
       (ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node) || ts.isMethodDeclaration(node)) &&
@@ -86,7 +104,12 @@ function boundaryFindings(text: string): string[] {
       ID_MATCHING_NAME.test(node.name.text)
     ) {
       findings.push(`${at(node)}: defines id matching (${node.name.text})`);
-    } else if ((ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node)) && node.name && ts.isIdentifier(node.name) && CORE_NAMES.has(node.name.text)) {
+    } else if (
+      (ts.isFunctionDeclaration(node) || ts.isVariableDeclaration(node)) &&
+      node.name &&
+      ts.isIdentifier(node.name) &&
+      CORE_NAMES.has(node.name.text)
+    ) {
       findings.push(`${at(node)}: defines its own ${node.name.text}`);
     } else if (ts.isBinaryExpression(node) && /^(===|==|!==|!=)$/.test(node.operatorToken.getText(file))) {
       const viaString = (e: ts.Expression) => ts.isCallExpression(e) && e.expression.getText(file) === 'String';
@@ -104,19 +127,29 @@ describe('the scanner', () => {
   it('finds initialize params, the _meta envelope, hand-spelt keys and id matching', () => {
     expect(boundaryFindings(`const p = { protocolVersion: v, capabilities: {}, clientInfo: HARNESS_CLIENT_INFO };`)).toHaveLength(1);
     expect(boundaryFindings(`return { protocolVersion, capabilities: {}, clientInfo: { name: 'x', version: '1' } };`)).toHaveLength(1);
-    expect(boundaryFindings(`const m = {\n  [META.protocolVersion]: r,\n  [META.clientInfo]: info,\n};`)).toEqual(['line 1: builds the 2026-07-28 _meta envelope (protocolVersion, clientInfo)']);
-    expect(boundaryFindings(`class S {\n  private idKey(id: unknown) { return String(id); }\n}`)).toEqual(['line 2: defines id matching (idKey)']);
+    expect(boundaryFindings(`const m = {\n  [META.protocolVersion]: r,\n  [META.clientInfo]: info,\n};`)).toEqual([
+      'line 1: builds the 2026-07-28 _meta envelope (protocolVersion, clientInfo)',
+    ]);
+    expect(boundaryFindings(`class S {\n  private idKey(id: unknown) { return String(id); }\n}`)).toEqual([
+      'line 2: defines id matching (idKey)',
+    ]);
     expect(boundaryFindings(`x({ 'io.modelcontextprotocol/clientInfo': 1 })`)).toEqual(['line 1: spells the _meta key clientInfo by hand']);
     expect(boundaryFindings(`function idKey(id: unknown) {}\nconst sameIdValue = (a, b) => a === b;`)).toHaveLength(2);
     expect(boundaryFindings(`if (String(m.id) === String(want)) ok();`)).toHaveLength(1);
-    expect(boundaryFindings(`export function harmlessMethod(r: Revision) { return 'ping'; }`)).toEqual(['line 1: defines its own harmlessMethod']);
+    expect(boundaryFindings(`export function harmlessMethod(r: Revision) { return 'ping'; }`)).toEqual([
+      'line 1: defines its own harmlessMethod',
+    ]);
   });
 
   it('leaves alone what is not: one key overridden, a result read, names in comments and strings', () => {
     expect(boundaryFindings(`session.request('x', {}, { meta: { [META.clientCapabilities]: undefined } });`)).toEqual([]);
     expect(boundaryFindings(`const v = result.protocolVersion; const i = { protocolVersion: v, serverInfo: s };`)).toEqual([]);
-    expect(boundaryFindings(`// { protocolVersion, clientInfo } and function idKey() in a comment\nconst t = 'function sameId()';`)).toEqual([]);
-    expect(boundaryFindings(`interface I { protocolVersion: string; clientInfo: Info }\nconst r = 'MUST contain protocolVersion, clientInfo';`)).toEqual([]);
+    expect(
+      boundaryFindings(`// { protocolVersion, clientInfo } and function idKey() in a comment\nconst t = 'function sameId()';`),
+    ).toEqual([]);
+    expect(
+      boundaryFindings(`interface I { protocolVersion: string; clientInfo: Info }\nconst r = 'MUST contain protocolVersion, clientInfo';`),
+    ).toEqual([]);
     expect(boundaryFindings(`const p = initializeParams(v); const inner = { outer: { protocolVersion: v }, clientInfo: c };`)).toEqual([]);
   });
 });

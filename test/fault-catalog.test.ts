@@ -15,8 +15,14 @@ test('fault names are unique, every fault is on some server and names checks tha
   expect(new Set(FAULTS.map((f) => f.name)).size).toBe(FAULTS.length);
   for (const f of FAULTS) {
     expect(f.servers.length, f.name).toBeGreaterThan(0);
-    expect(f.servers.every((k) => (SERVER_KINDS as readonly string[]).includes(k)), f.name).toBe(true);
-    expect([...f.catches, ...(f.alsoAffects ?? [])].filter((id) => !ids.has(id)), f.name).toEqual([]);
+    expect(
+      f.servers.every((k) => (SERVER_KINDS as readonly string[]).includes(k)),
+      f.name,
+    ).toBe(true);
+    expect(
+      [...f.catches, ...(f.alsoAffects ?? [])].filter((id) => !ids.has(id)),
+      f.name,
+    ).toEqual([]);
   }
 });
 

@@ -2,14 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../drivers/deadline.js';
 import { HttpClient } from '../drivers/http-client.js';
 import { WireLog } from '../drivers/wire-log.js';
-import {
-  openTcpHandles,
-  type RawServer,
-  type SilentServer,
-  startRawServer,
-  startSilentServer,
-  unusedPort,
-} from './http-servers.js';
+import { openTcpHandles, type RawServer, type SilentServer, startRawServer, startSilentServer, unusedPort } from './http-servers.js';
 
 let raw: RawServer;
 let silent: SilentServer;
@@ -84,10 +77,7 @@ describe('HttpClient.send', () => {
   it('stops after maxEvents, and when `until` says so', async () => {
     const five = await client.send({ method: 'GET', url: `${raw.url}/endless`, headers: {}, maxEvents: 5 }, new WireLog());
     expect(five.events).toHaveLength(5);
-    const until = await client.send(
-      { method: 'GET', url: `${raw.url}/endless`, headers: {}, until: (e) => e.id === '2' },
-      new WireLog(),
-    );
+    const until = await client.send({ method: 'GET', url: `${raw.url}/endless`, headers: {}, until: (e) => e.id === '2' }, new WireLog());
     expect(until.events.map((e) => e.id)).toEqual(['0', '1', '2']);
   });
 

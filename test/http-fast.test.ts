@@ -14,7 +14,16 @@ import { createLegacySseDriver } from '../drivers/legacy-sse.js';
 import type { HttpSession } from '../drivers/session.js';
 import { createStreamableHttpDriver } from '../drivers/streamable-http.js';
 import { WireLog } from '../drivers/wire-log.js';
-import { openTcpHandles, type SdkLegacy, type SdkStreamable, startSdkLegacy, startSdkStreamable, startSilentServer, type SilentServer, unusedPort } from './http-servers.js';
+import {
+  openTcpHandles,
+  type SdkLegacy,
+  type SdkStreamable,
+  startSdkLegacy,
+  startSdkStreamable,
+  startSilentServer,
+  type SilentServer,
+  unusedPort,
+} from './http-servers.js';
 
 interface TestServer {
   url: string;
@@ -59,12 +68,16 @@ async function startFramingServer(): Promise<TestServer> {
           res.end(answer.slice(10));
           return;
         case '/close':
-          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer), connection: 'close' }).end(answer);
+          res
+            .writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer), connection: 'close' })
+            .end(answer);
           return;
         case '/sse-progress':
           res.writeHead(200, { 'content-type': 'text/event-stream' });
           for (let i = 1; i <= 3; i++) {
-            res.write(`event: message\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"t","progress":${i}}}\n\n`);
+            res.write(
+              `event: message\ndata: {"jsonrpc":"2.0","method":"notifications/progress","params":{"progressToken":"t","progress":${i}}}\n\n`,
+            );
             await tick();
           }
           // the response split across two writes, mid-event
@@ -104,7 +117,9 @@ async function startFramingServer(): Promise<TestServer> {
 }
 
 /** A raw TCP server: `answer` decides what to do with each request's bytes. */
-async function startTcp(answer: (socket: Socket, request: string) => void): Promise<{ url: string; server: TcpServer; close(): Promise<void> }> {
+async function startTcp(
+  answer: (socket: Socket, request: string) => void,
+): Promise<{ url: string; server: TcpServer; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server = createTcpServer((socket) => {
     sockets.add(socket);
@@ -288,7 +303,9 @@ describe('FastHttpClient framing', () => {
   it('skips a 1xx head and reads the final response that follows in the same segment', async () => {
     const tcp = await startTcp((socket, request) => {
       const body = `{"jsonrpc":"2.0","id":${idOf(request)},"result":{}}`;
-      socket.write(`HTTP/1.1 103 Early Hints\r\nlink: </x>\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\ncontent-type: application/json\r\n\r\n${body}`);
+      socket.write(
+        `HTTP/1.1 103 Early Hints\r\nlink: </x>\r\n\r\nHTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\ncontent-type: application/json\r\n\r\n${body}`,
+      );
     });
     const client = new FastHttpClient();
     try {

@@ -223,7 +223,7 @@ const CASES: Case[] = [
     server: 'http',
     http: async (_req, res) => {
       const bytes = Buffer.from(`\ufeffdata: {"jsonrpc":"2.0","id":1,"result":{"text":"é✓"}}\n\n`, 'utf8');
-      const cut = bytes.indexOf(0xa9) ; // the second byte of é
+      const cut = bytes.indexOf(0xa9); // the second byte of é
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write(bytes.subarray(0, cut));
       await tick();
@@ -272,7 +272,7 @@ const CASES: Case[] = [
     want: { status: 200, kind: 'sse', events: 2, messages: 2, ended: false, truncated: true },
   },
   {
-    name: 'a 20 KiB header (over undici\'s own 16 KiB default, under the policy\'s 64 KiB)',
+    name: "a 20 KiB header (over undici's own 16 KiB default, under the policy's 64 KiB)",
     server: 'raw',
     raw: (s) => s.write(`${head('200 OK', [`x-big: ${'a'.repeat(20_000)}`, 'content-length: 0'])}`),
     want: { status: 200, kind: 'empty', ended: true },
@@ -293,13 +293,19 @@ const CASES: Case[] = [
   {
     name: 'a 1xx head before the final one',
     server: 'raw',
-    raw: (s) => s.write(`${head('103 Early Hints', ['link: </x>'])}${head('200 OK', ['content-type: application/json', `content-length: ${RESPONSE.length}`])}${RESPONSE}`),
+    raw: (s) =>
+      s.write(
+        `${head('103 Early Hints', ['link: </x>'])}${head('200 OK', ['content-type: application/json', `content-length: ${RESPONSE.length}`])}${RESPONSE}`,
+      ),
     want: { status: 200, kind: 'json', messages: 1, ended: true, headers: { 'content-type': 'application/json' } },
   },
   {
     name: 'repeated headers, OWS, upper-case names, a Latin-1 byte',
     server: 'raw',
-    raw: (s) => s.write(Buffer.from(head('200 OK', ['X-Dup: one', 'x-dup:two  ', 'X-Pad: \t v \t', 'x-latin: caf\xe9', 'content-length: 0']), 'latin1')),
+    raw: (s) =>
+      s.write(
+        Buffer.from(head('200 OK', ['X-Dup: one', 'x-dup:two  ', 'X-Pad: \t v \t', 'x-latin: caf\xe9', 'content-length: 0']), 'latin1'),
+      ),
     want: { status: 200, kind: 'empty', ended: true, headers: { 'x-dup': 'one, two', 'x-pad': 'v', 'x-latin': 'caf\xe9' } },
   },
   {
@@ -328,7 +334,9 @@ const CASES: Case[] = [
     name: 'reset mid-SSE (chunked)',
     server: 'raw',
     raw: (s) => {
-      s.write(`${head('200 OK', ['content-type: text/event-stream', 'transfer-encoding: chunked'])}${(`data: ${PROGRESS}\n\n`.length).toString(16)}\r\ndata: ${PROGRESS}\n\n\r\n`);
+      s.write(
+        `${head('200 OK', ['content-type: text/event-stream', 'transfer-encoding: chunked'])}${(`data: ${PROGRESS}\n\n`.length).toString(16)}\r\ndata: ${PROGRESS}\n\n\r\n`,
+      );
       setTimeout(() => s.resetAndDestroy(), 30);
     },
     want: { status: 200, kind: 'sse', events: 1, messages: 1, ended: false, error: 'ECONNRESET: read ECONNRESET' },

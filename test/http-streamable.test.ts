@@ -57,11 +57,7 @@ describe.each([
   it('returns the response of a tool that reports progress, with the progress before it on SSE', async () => {
     const { driver } = await setup(jsonResponse);
     const session = await driver.open('2025-11-25');
-    const reply = await session.request(
-      'tools/call',
-      { name: 'progress', arguments: { steps: 3 } },
-      { meta: { progressToken: 'p1' } },
-    );
+    const reply = await session.request('tools/call', { name: 'progress', arguments: { steps: 3 } }, { meta: { progressToken: 'p1' } });
     expect(reply.response?.result).toEqual({ content: [{ type: 'text', text: 'done progress' }] });
     const progress = reply.messages.filter((m) => isNotification(m) && m.method === 'notifications/progress');
     // the SDK drops request-related notifications when it answers with JSON

@@ -7,14 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DeadlineError } from '../drivers/deadline.js';
 import { runClosedLoop } from '../load/closed-loop.js';
 import { classifyError, classifyReply, countError, emptyErrors, failure, mergeErrors, OK, type Outcome } from '../load/errors.js';
-import {
-  decodeHistogram,
-  encodeHistogram,
-  mergeEncoded,
-  newHistogram,
-  shareAtOrAbove,
-  summarize,
-} from '../load/histogram.js';
+import { decodeHistogram, encodeHistogram, mergeEncoded, newHistogram, shareAtOrAbove, summarize } from '../load/histogram.js';
 import { findKnee, type RateMeasurement } from '../load/knee.js';
 import { sendFromAsync } from '../load/loop-types.js';
 import { runOpenLoop } from '../load/open-loop.js';
@@ -31,7 +24,7 @@ describe('histograms', () => {
     const b = newHistogram();
     const all = newHistogram();
     for (let i = 1; i <= 5000; i++) {
-      const v = (i * 7919) % 100_000 + 1;
+      const v = ((i * 7919) % 100_000) + 1;
       (i % 3 === 0 ? a : b).recordValue(v);
       all.recordValue(v);
     }
@@ -129,7 +122,13 @@ describe('closed loop', () => {
   });
 
   it('is bounded by a request count as well as by time', async () => {
-    const run = await runClosedLoop({ concurrency: 2, durationMs: 60_000, warmupMs: 0, maxRequests: 10, send: sendFromAsync(async () => OK) });
+    const run = await runClosedLoop({
+      concurrency: 2,
+      durationMs: 60_000,
+      warmupMs: 0,
+      maxRequests: 10,
+      send: sendFromAsync(async () => OK),
+    });
     expect(run.sent).toBe(10);
     expect(run.count).toBe(10);
   });
@@ -193,7 +192,14 @@ describe('open loop', () => {
   });
 
   it('excludes the warm-up and says how many requests were due in the measured window', async () => {
-    const run = await runOpenLoop({ rate: 100, durationMs: 300, warmupMs: 100, maxInFlight: 10, timeoutMs: 5000, send: sendFromAsync(async () => OK) });
+    const run = await runOpenLoop({
+      rate: 100,
+      durationMs: 300,
+      warmupMs: 100,
+      maxInFlight: 10,
+      timeoutMs: 5000,
+      send: sendFromAsync(async () => OK),
+    });
     // 40 due in all, one every 10 ms; the first 10 fall in the warm-up
     expect(run.sent).toBe(40);
     expect(run.offered).toBe(30);
@@ -299,7 +305,13 @@ describe('knee search', () => {
   });
 
   it('reports no knee when even the first rate fails, and stops by itself', async () => {
-    const r = await findKnee({ ...knee, maxSteps: 20 }, async () => ({ p99Us: 1e6, errorRate: 1, throughput: 0, completed: 0, offered: 10 }));
+    const r = await findKnee({ ...knee, maxSteps: 20 }, async () => ({
+      p99Us: 1e6,
+      errorRate: 1,
+      throughput: 0,
+      completed: 0,
+      offered: 10,
+    }));
     expect(r.knee).toBeUndefined();
     // 100, 50, 25, 13, 10 (the floor), each measured twice
     expect(r.steps.map((s) => s.rate)).toEqual([100, 100, 50, 50, 25, 25, 13, 13, 10, 10]);

@@ -109,7 +109,12 @@ describe('worker processes and the result files', () => {
     const result: ScenarioResult = {
       schemaVersion: 1,
       tool: { name: 'mcp-harness', version: 'test' },
-      run: { id: 'a', startedAt: new Date().toISOString(), host: { cpus: 2, node: process.version, platform: process.platform }, workers: 2 },
+      run: {
+        id: 'a',
+        startedAt: new Date().toISOString(),
+        host: { cpus: 2, node: process.version, platform: process.platform },
+        workers: 2,
+      },
       scenario: ping,
       targets: [
         {

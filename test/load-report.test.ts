@@ -45,7 +45,16 @@ function result(count: number, latencyUs: number, label = 'min-http'): ScenarioR
         hasSessions: true,
         phases: [toPhaseEntry(phase(count, latencyUs), { load, strategy: 'shared', workers: 1 })],
       },
-      { id: 'min-stdio', label: 'min-stdio', description: 'y', transport: 'stdio', revision: '2025-11-25', hasSessions: false, phases: [], error: 'it died' },
+      {
+        id: 'min-stdio',
+        label: 'min-stdio',
+        description: 'y',
+        transport: 'stdio',
+        revision: '2025-11-25',
+        hasSessions: false,
+        phases: [],
+        error: 'it died',
+      },
     ],
   };
 }

@@ -36,7 +36,11 @@ export const TARGET: TargetInfo = {
 };
 
 export function reportOf(results: CheckResult[], target: TargetInfo = TARGET): RunReport {
-  return buildReport([target], results.map((r) => ({ ...r, target: { index: 0, label: target.label } })), new Date('2026-12-01T10:00:00Z'));
+  return buildReport(
+    [target],
+    results.map((r) => ({ ...r, target: { index: 0, label: target.label } })),
+    new Date('2026-12-01T10:00:00Z'),
+  );
 }
 
 /** One of each verdict, the failure carrying hostile server text in its evidence. */
@@ -79,6 +83,10 @@ export interface Case {
 
 export function junitCases(xml: string): Case[] {
   expect(XMLValidator.validate(xml)).toBe(true);
-  const doc = new XMLParser({ ignoreAttributes: false, cdataPropName: false, isArray: (name) => name === 'testcase' || name === 'testsuite' }).parse(xml);
+  const doc = new XMLParser({
+    ignoreAttributes: false,
+    cdataPropName: false,
+    isArray: (name) => name === 'testcase' || name === 'testsuite',
+  }).parse(xml);
   return doc.testsuites.testsuite.flatMap((s: { testcase?: Case[] }) => s.testcase ?? []);
 }

@@ -82,7 +82,9 @@ describe.skipIf(!hasChromium && !process.env.CI)('the HTML report in headless Ch
     expect(await page().evaluate('document.scripts.length')).toBe(1);
     expect(await page().locator('img').count()).toBe(0);
     expect(page_.dialogs).toBe(0);
-    await expect(page().locator('tbody').textContent()).resolves.toContain('a tool named <script>window.__pwned = 1</script><img src=x onerror=');
+    await expect(page().locator('tbody').textContent()).resolves.toContain(
+      'a tool named <script>window.__pwned = 1</script><img src=x onerror=',
+    );
   });
 
   it('asks nothing of the network and holds no token', () => {

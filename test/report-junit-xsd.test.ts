@@ -33,7 +33,10 @@ describe.skipIf(!hasXmllint && !process.env.CI)('JUnit XML against the XSD (xmll
   it('every verdict, hostile server text included, validates', () => {
     const report = mixedReport();
     const { results } = applyExpectedFailures(report.results, [{ id: 'SHTTP-POST-01', reason: 'known <b>' }]);
-    for (const [name, r] of [['mixed.xml', report], ['known.xml', reportOf(results)]] as const) {
+    for (const [name, r] of [
+      ['mixed.xml', report],
+      ['known.xml', reportOf(results)],
+    ] as const) {
       const v = validate(renderJunit(r), name);
       expect(v.output).toContain('validates');
       expect(v.ok).toBe(true);

@@ -56,7 +56,12 @@ describe('JUnit', () => {
 
   it('the totals on testsuites agree with the report', () => {
     const doc = new XMLParser({ ignoreAttributes: false }).parse(xml);
-    expect(doc.testsuites).toMatchObject({ '@_tests': String(report.results.length), '@_failures': '1', '@_errors': '1', '@_skipped': '1' });
+    expect(doc.testsuites).toMatchObject({
+      '@_tests': String(report.results.length),
+      '@_failures': '1',
+      '@_errors': '1',
+      '@_skipped': '1',
+    });
   });
 });
 
@@ -89,7 +94,10 @@ describe('Markdown summary', () => {
 describe('badge', () => {
   it('red on a MUST failure, amber on SHOULD failures only, green otherwise', () => {
     expect(badgeOf(mixedReport()).color).toBe('red');
-    const amber = reportOf([result({ id: 'RPC-ID-01', verdict: 'pass' }), result({ id: 'SEC-ORIGIN-02', level: 'SHOULD', verdict: 'warn' })]);
+    const amber = reportOf([
+      result({ id: 'RPC-ID-01', verdict: 'pass' }),
+      result({ id: 'SEC-ORIGIN-02', level: 'SHOULD', verdict: 'warn' }),
+    ]);
     expect(badgeOf(amber)).toEqual({ label: 'MCP transports', message: '2025-06-18..2025-11-25 · 0 MUST failed · 1/2', color: 'orange' });
     const green = reportOf([result({ id: 'RPC-ID-01', verdict: 'pass' }), result({ id: 'AUTH-TOK-01', verdict: 'skip', reason: 'x' })]);
     expect(badgeOf(green)).toMatchObject({ message: '2025-06-18..2025-11-25 · 0 MUST failed · 1/1', color: 'brightgreen' });
@@ -106,7 +114,19 @@ describe('badge', () => {
 });
 
 it('sections follow the catalog numbering, with the titles of suites/sections.ts', () => {
-  const ids = ['RPC-ID-01', 'BATCH-01', 'LC-VER-02', 'MOD-CAP-01', 'STDIO-FRAME-01', 'SHTTP-GET-01', 'SEC-ORIGIN-01', 'H4-POST-01', 'LSSE-EP-01', 'COMPAT-SRV-01', 'AUTH-TOK-01'];
+  const ids = [
+    'RPC-ID-01',
+    'BATCH-01',
+    'LC-VER-02',
+    'MOD-CAP-01',
+    'STDIO-FRAME-01',
+    'SHTTP-GET-01',
+    'SEC-ORIGIN-01',
+    'H4-POST-01',
+    'LSSE-EP-01',
+    'COMPAT-SRV-01',
+    'AUTH-TOK-01',
+  ];
   const title = (n: number) => SECTIONS.find((s) => s.number === n)?.title;
   expect(ids.map(sectionLabel)).toEqual([
     `01 ${title(1)}`,

@@ -23,7 +23,9 @@ interface ObjectSchema {
   properties: Record<string, { enum?: unknown[]; const?: unknown }>;
   oneOf?: ObjectSchema[];
 }
-const schema = JSON.parse(readFileSync(REPORT_SCHEMA_FILE, 'utf8')) as ObjectSchema & { $defs: Record<string, ObjectSchema & { enum?: unknown[] }> };
+const schema = JSON.parse(readFileSync(REPORT_SCHEMA_FILE, 'utf8')) as ObjectSchema & {
+  $defs: Record<string, ObjectSchema & { enum?: unknown[] }>;
+};
 const def = (name: string) => schema.$defs[name] as ObjectSchema & { enum?: unknown[] };
 
 /** The sample as a machine reads it: through the JSON renderer and back. */
@@ -38,19 +40,40 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type InStep<T, R, O> = Same<RequiredKeys<T>, R> extends true ? Same<OptionalKeys<T>, O> : false;
 
 function keys<T>() {
-  return <const R extends readonly string[], const O extends readonly string[]>(required: R, optional: O, inStep: InStep<T, R[number], O[number]>) => {
+  return <const R extends readonly string[], const O extends readonly string[]>(
+    required: R,
+    optional: O,
+    inStep: InStep<T, R[number], O[number]>,
+  ) => {
     void inStep;
     return { required: [...required], optional: [...optional] };
   };
 }
 
 const MODEL = {
-  report: keys<RunReport>()(['schemaVersion', 'tool', 'startedAt', 'durationMs', 'profile', 'targets', 'results', 'counts', 'exitCode'], ['staleExpectations'], true),
+  report: keys<RunReport>()(
+    ['schemaVersion', 'tool', 'startedAt', 'durationMs', 'profile', 'targets', 'results', 'counts', 'exitCode'],
+    ['staleExpectations'],
+    true,
+  ),
   target: keys<TargetInfo>()(['label', 'transport', 'supportedRevisions', 'testedRevisions', 'phases'], ['serverInfo'], true),
   phase: keys<TargetPhase>()(['name', 'startOffsetMs', 'durationMs'], [], true),
   targetRef: keys<TargetRef>()(['index', 'label'], [], true),
   result: keys<CheckResult>()(
-    ['id', 'title', 'requirement', 'level', 'spec', 'transport', 'revision', 'target', 'verdict', 'evidence', 'startOffsetMs', 'durationMs'],
+    [
+      'id',
+      'title',
+      'requirement',
+      'level',
+      'spec',
+      'transport',
+      'revision',
+      'target',
+      'verdict',
+      'evidence',
+      'startOffsetMs',
+      'durationMs',
+    ],
     ['reason', 'skip', 'expected', 'actual', 'known'],
     true,
   ),
@@ -142,7 +165,7 @@ describe('the schema rejects what the harness must not write', () => {
     ['an unknown revision', (r) => (r.targets[0].testedRevisions = ['2025-13-01']), /^\/targets\/0\/testedRevisions/],
     ['a wire entry without a channel', (r) => delete r.results[1].evidence[0].channel, /^\/results\/1\/evidence\/0/],
     ['a result naming a target the report lacks', (r) => (r.results[0].target.index = 7), /^\/results\/0\/target: index 7/],
-    ['a result naming another target\'s place', (r) => (r.results[0].target.index = 1), /^\/results\/0\/target: label/],
+    ["a result naming another target's place", (r) => (r.results[0].target.index = 1), /^\/results\/0\/target: label/],
     ['counts that do not tally', (r) => (r.counts.pass += 1), /^\/counts\/pass/],
     ['an exit code the results do not make', (r) => (r.exitCode = 0), /^\/exitCode/],
   ];
@@ -151,7 +174,10 @@ describe('the schema rejects what the harness must not write', () => {
     expect(reportProblems(report)).toEqual([]);
     spoil(report);
     const problems = reportProblems(report);
-    expect(problems.some((p) => path.test(p)), problems.join('\n')).toBe(true);
+    expect(
+      problems.some((p) => path.test(p)),
+      problems.join('\n'),
+    ).toBe(true);
   });
 });
 

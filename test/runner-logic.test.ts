@@ -62,13 +62,20 @@ describe('runSuite plan', () => {
   it('skips a check written for other transports once, saying which', async () => {
     const { results } = await run([check('H-1', ping, { transports: ['http'] })], { serves: LEGACY_3 });
     expect(results).toHaveLength(1);
-    expect(results[0]).toMatchObject({ verdict: 'skip', reason: 'applies to http only', skip: { cause: 'transport', transports: ['http'] } });
+    expect(results[0]).toMatchObject({
+      verdict: 'skip',
+      reason: 'applies to http only',
+      skip: { cause: 'transport', transports: ['http'] },
+    });
   });
 
   it('skips a check whose revisions the target does not serve, naming them', async () => {
-    const { results } = await run([check('M-1', ping, { revisions: ['2026-07-28'] }), check('L-1', ping, { revisions: LEGACY_3.slice(1) })], {
-      serves: ['2024-11-05'],
-    });
+    const { results } = await run(
+      [check('M-1', ping, { revisions: ['2026-07-28'] }), check('L-1', ping, { revisions: LEGACY_3.slice(1) })],
+      {
+        serves: ['2024-11-05'],
+      },
+    );
     expect(results.map((r) => r.reason)).toEqual(['target does not serve 2026-07-28', 'target does not serve 2025-06-18..2025-11-25']);
     expect(results.every((r) => r.verdict === 'skip')).toBe(true);
     expect(results.map((r) => r.skip)).toEqual([
@@ -107,7 +114,12 @@ describe('runSuite plan', () => {
       return violated('404', '400');
     };
     const { results } = await run(
-      [check('M-1', bad), check('S-1', bad, { level: 'SHOULD' }), check('I-1', bad, { level: 'INF' }), check('D-1', async () => violated('x', 'y', 'warn'))],
+      [
+        check('M-1', bad),
+        check('S-1', bad, { level: 'SHOULD' }),
+        check('I-1', bad, { level: 'INF' }),
+        check('D-1', async () => violated('x', 'y', 'warn')),
+      ],
       { serves: ['2025-11-25'] },
     );
     expect(results.map((r) => r.verdict)).toEqual(['fail', 'warn', 'info', 'warn']);
@@ -230,7 +242,11 @@ describe('runSuite under trouble', () => {
       return new Promise<never>(() => {});
     };
     const started = Date.now();
-    const { results, driver } = await run([check('H-1', hangs), check('H-2', ping)], { serves: ['2025-11-25'] }, { signal: controller.signal });
+    const { results, driver } = await run(
+      [check('H-1', hangs), check('H-2', ping)],
+      { serves: ['2025-11-25'] },
+      { signal: controller.signal },
+    );
     expect(Date.now() - started).toBeLessThan(2000);
     expect(results.map((r) => [r.verdict, r.reason])).toEqual([
       ['error', 'interrupted before the check finished'],
@@ -259,7 +275,10 @@ describe('runSuite under trouble', () => {
   });
 
   it('runs only at revisions that define the transport, but reports every version the target negotiates', async () => {
-    const sse = await run([check('A-1', ping, { revisions: ['2024-11-05', '2025-11-25'] })], { transport: 'sse', serves: ['2024-11-05', '2025-11-25'] });
+    const sse = await run([check('A-1', ping, { revisions: ['2024-11-05', '2025-11-25'] })], {
+      transport: 'sse',
+      serves: ['2024-11-05', '2025-11-25'],
+    });
     expect(sse.target).toMatchObject({ supportedRevisions: ['2024-11-05', '2025-11-25'], testedRevisions: ['2024-11-05'] });
     expect(sse.results.map(brief)).toEqual(['A-1 2024-11-05 pass']);
 
@@ -268,7 +287,10 @@ describe('runSuite under trouble', () => {
       seen.push(ctx.supported);
       return ok();
     };
-    const http = await run([check('B-1', sees, { revisions: ['2024-11-05', '2025-11-25'] })], { transport: 'http', serves: ['2024-11-05', '2025-11-25'] });
+    const http = await run([check('B-1', sees, { revisions: ['2024-11-05', '2025-11-25'] })], {
+      transport: 'http',
+      serves: ['2024-11-05', '2025-11-25'],
+    });
     expect(http.target.testedRevisions).toEqual(['2025-11-25']);
     expect(http.results.map(brief)).toEqual(['B-1 2025-11-25 pass']);
     // Version-negotiation checks compare against what the server negotiates, not what is tested.
@@ -280,7 +302,7 @@ describe('runSuite under trouble', () => {
     expect(results[0]).toMatchObject({ verdict: 'error', reason: expect.stringMatching(/none of which defines the sse transport/) });
   });
 
-  it('--timeout becomes the default request deadline, and the session stays the driver\'s own', async () => {
+  it("--timeout becomes the default request deadline, and the session stays the driver's own", async () => {
     const probe: Check['run'] = async (ctx) => {
       const s = await ctx.session();
       await s.request('a');
@@ -294,10 +316,14 @@ describe('runSuite under trouble', () => {
 
   it('reports progress: the plan first, then every result', async () => {
     const seen: string[] = [];
-    await run([check('A-1', ping), check('H-1', ping, { transports: ['http'] })], { serves: ['2025-11-25'] }, {
-      onStart: (info, planned) => seen.push(`start ${info.label} ${planned}`),
-      onResult: (r) => seen.push(`result ${r.id}`),
-    });
+    await run(
+      [check('A-1', ping), check('H-1', ping, { transports: ['http'] })],
+      { serves: ['2025-11-25'] },
+      {
+        onStart: (info, planned) => seen.push(`start ${info.label} ${planned}`),
+        onResult: (r) => seen.push(`result ${r.id}`),
+      },
+    );
     expect(seen).toEqual(['start fake 2', 'result A-1', 'result H-1']);
   });
 });

@@ -137,7 +137,8 @@ export function response(reply: Reply, id: unknown): JsonRpcMessage | undefined 
 /** The result of the response with `id`; fails the test when there is none. */
 export function resultOf(reply: Reply, id: unknown): Record<string, unknown> {
   const result = response(reply, id)?.result;
-  if (!result || typeof result !== 'object') throw new Error(`no result for id ${JSON.stringify(id)}: ${reply.status} ${reply.text.slice(0, 300)}`);
+  if (!result || typeof result !== 'object')
+    throw new Error(`no result for id ${JSON.stringify(id)}: ${reply.status} ${reply.text.slice(0, 300)}`);
   return result as Record<string, unknown>;
 }
 

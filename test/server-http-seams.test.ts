@@ -59,12 +59,23 @@ describe('HTTP seams', () => {
     for (const name of [...HTTP_HOOKED_FAULTS, ...AUTH_HOOKED_FAULTS]) {
       const fault = findFault(name);
       expect(fault, name).toBeDefined();
-      expect(fault!.servers.some((k) => SERVER_KIND_INFO[k].transport === 'http'), name).toBe(true);
+      expect(
+        fault!.servers.some((k) => SERVER_KIND_INFO[k].transport === 'http'),
+        name,
+      ).toBe(true);
     }
   });
 
   it('no server file branches on a fault by name', () => {
-    const files = ['sdk/streamable-http.ts', 'sdk/stateless.ts', 'sdk/dual.ts', 'minimal/streamable-http.ts', 'http/auth.ts', 'http/answer.ts', 'http/batch.ts'];
+    const files = [
+      'sdk/streamable-http.ts',
+      'sdk/stateless.ts',
+      'sdk/dual.ts',
+      'minimal/streamable-http.ts',
+      'http/auth.ts',
+      'http/answer.ts',
+      'http/batch.ts',
+    ];
     for (const file of files) {
       const text = readFileSync(new URL(`../reference-servers/${file}`, import.meta.url), 'utf8');
       expect(text.match(/\b(faults|layer)\.has\(|\.has\('[a-z0-9-]+'\)/g), file).toBeNull();

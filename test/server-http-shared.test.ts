@@ -24,7 +24,14 @@ describe('checkOriginAndHost', () => {
     for (const origin of ['http://localhost:4000', 'http://127.0.0.1:4000', 'http://[::1]:4000', 'HTTP://LOCALHOST:4000']) {
       expect(checkOriginAndHost(fakeReq({ ...host, origin }), 4000, none), origin).toBeUndefined();
     }
-    for (const origin of ['http://evil.example', 'http://localhost:4001', 'http://localhost', 'null', 'http://127.0.0.1:4000/x', 'file://x']) {
+    for (const origin of [
+      'http://evil.example',
+      'http://localhost:4001',
+      'http://localhost',
+      'null',
+      'http://127.0.0.1:4000/x',
+      'file://x',
+    ]) {
       expect(checkOriginAndHost(fakeReq({ ...host, origin }), 4000, none)?.status, origin).toBe(403);
     }
   });
@@ -95,7 +102,9 @@ describe('byte-layer rewrite', () => {
       let out = '';
       for (let i = 0; i < input.length; i += size) out += sse.push(input.slice(i, i + size));
       out += sse.flush();
-      expect(out, `chunk size ${size}`).toBe(': keepalive\n\nid: 7\nevent: message\ndata: {"id":2}\n\ndata: {"id":3}\n\nid: prime\ndata: \n\n');
+      expect(out, `chunk size ${size}`).toBe(
+        ': keepalive\n\nid: 7\nevent: message\ndata: {"id":2}\n\ndata: {"id":3}\n\nid: prime\ndata: \n\n',
+      );
     }
   });
 });

@@ -8,7 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { faultsFor } from '../reference-servers/faults/index.js';
 import type { ServerKind } from '../reference-servers/kinds.js';
 import type { Opened } from './server-http-helpers.js';
-import { errorCode, initializeMessage, resultOf, openSession, originOf, ping, post, response, send, withServer } from './server-http-helpers.js';
+import {
+  errorCode,
+  initializeMessage,
+  resultOf,
+  openSession,
+  originOf,
+  ping,
+  post,
+  response,
+  send,
+  withServer,
+} from './server-http-helpers.js';
 
 const KINDS = ['sdk-http-json', 'sdk-http-sse', 'min-http'] as const;
 const hasGetStream = (kind: ServerKind) => kind !== 'min-http';
@@ -60,7 +71,11 @@ describe.each(KINDS)('%s (clean)', (kind) => {
       const names = (resultOf(list, 3) as { tools: { name: string }[] }).tools.map((t) => t.name);
       expect(names).toEqual(['echo', 'add', 'slow', 'progress', 'ping-client', 'large', 'fail', 'notify']);
       const text = '名前 ✓ 🎉';
-      const echo = await post(url, { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo', arguments: { text } } }, s.headers);
+      const echo = await post(
+        url,
+        { jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo', arguments: { text } } },
+        s.headers,
+      );
       expect((resultOf(echo, 4) as { content: { text: string }[] }).content[0]!.text).toBe(text);
       const missing = await post(url, { jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: '__harness_missing__' } }, s.headers);
       expect(errorCode(response(missing, 5))).toBe(-32602);
@@ -73,7 +88,12 @@ describe.each(KINDS)('%s (clean)', (kind) => {
   it('sends progress for a progressToken (SSE) or just the response (JSON mode)', async () => {
     await withServer(kind, [], async (url) => {
       const s = await openSession(url);
-      const call = { jsonrpc: '2.0', id: 6, method: 'tools/call', params: { name: 'progress', arguments: { steps: 3, intervalMs: 5 }, _meta: { progressToken: 'tok' } } };
+      const call = {
+        jsonrpc: '2.0',
+        id: 6,
+        method: 'tools/call',
+        params: { name: 'progress', arguments: { steps: 3, intervalMs: 5 }, _meta: { progressToken: 'tok' } },
+      };
       const r = await post(url, call, s.headers);
       expect(r.status).toBe(200);
       expect(response(r, 6)?.result).toBeTruthy();
@@ -94,7 +114,12 @@ describe.each(KINDS)('%s (clean)', (kind) => {
     await withServer(kind, [], async (url) => {
       const s = await openSession(url);
       const started = Date.now();
-      const slow = post(url, { jsonrpc: '2.0', id: 50, method: 'tools/call', params: { name: 'slow', arguments: { ms: 4000 } } }, s.headers, { sseMs: 3000 });
+      const slow = post(
+        url,
+        { jsonrpc: '2.0', id: 50, method: 'tools/call', params: { name: 'slow', arguments: { ms: 4000 } } },
+        s.headers,
+        { sseMs: 3000 },
+      );
       await new Promise((r) => setTimeout(r, 200));
       const cancel = await post(url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 50 } }, s.headers);
       expect(cancel.status).toBe(202);
@@ -314,7 +339,11 @@ const FAULT_PROBES: Record<string, (url: string, kind: ServerKind) => Promise<vo
 
 describe.each(KINDS)('%s faults', (kind) => {
   // Smoke probes for the transport's own faults; every fault is proven through its checks in faults-http.test.ts.
-  it.each(faultsFor(kind).map((f) => f.name).filter((n) => n in FAULT_PROBES))('%s is visible on the wire', async (fault) => {
+  it.each(
+    faultsFor(kind)
+      .map((f) => f.name)
+      .filter((n) => n in FAULT_PROBES),
+  )('%s is visible on the wire', async (fault) => {
     await withServer(kind, [fault], (url) => FAULT_PROBES[fault]!(url, kind));
   });
 });

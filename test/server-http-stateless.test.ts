@@ -25,7 +25,13 @@ function req4(method: string, id: unknown, params: Record<string, unknown> = {},
   return { body, headers };
 }
 
-async function call(url: string, method: string, id: unknown, params?: Record<string, unknown>, change: Record<string, string | undefined> = {}) {
+async function call(
+  url: string,
+  method: string,
+  id: unknown,
+  params?: Record<string, unknown>,
+  change: Record<string, string | undefined> = {},
+) {
   const r = req4(method, id, params);
   const headers = { ...r.headers } as Record<string, string | undefined>;
   Object.assign(headers, change);
@@ -53,7 +59,11 @@ describe(`${KIND} (clean)`, () => {
       expect(names).toEqual(expect.arrayContaining(toolListing().map((t) => t.name)));
       const echo = await call(url, 'tools/call', 2, { name: 'echo', arguments: { text: '名前 ✓ 🎉' } });
       expect((resultOf(echo, 2) as { content: { text: string }[] }).content[0]!.text).toBe('名前 ✓ 🎉');
-      const progress = await call(url, 'tools/call', 3, { name: 'progress', arguments: { steps: 2, intervalMs: 5 }, _meta: { progressToken: 'tok' } });
+      const progress = await call(url, 'tools/call', 3, {
+        name: 'progress',
+        arguments: { steps: 2, intervalMs: 5 },
+        _meta: { progressToken: 'tok' },
+      });
       expect(progress.contentType).toMatch(/^text\/event-stream/);
       expect(progress.messages.filter((m) => m.method === 'notifications/progress')).toHaveLength(2);
       expect(progress.messages.at(-1)?.id).toBe(3);
@@ -96,14 +106,24 @@ describe(`${KIND} (clean)`, () => {
         expect(r.status).toBe(400);
         expect(errorCode(response(r, 6))).toBe(-32020);
       }
-      const b64 = await call(url, 'tools/call', 7, { name: 'echo', arguments: { text: 'x' } }, { 'mcp-name': `=?base64?${Buffer.from('echo').toString('base64')}?=` });
+      const b64 = await call(
+        url,
+        'tools/call',
+        7,
+        { name: 'echo', arguments: { text: 'x' } },
+        { 'mcp-name': `=?base64?${Buffer.from('echo').toString('base64')}?=` },
+      );
       expect(b64.status).toBe(200);
     });
   });
 
   it('notification → 202 empty; GET and DELETE → 405; arrays → 400/-32600', async () => {
     await withServer(KIND, [], async (url) => {
-      const n = await post(url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'x', _meta: meta() } }, { 'mcp-protocol-version': MODERN, 'mcp-method': 'notifications/cancelled' });
+      const n = await post(
+        url,
+        { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'x', _meta: meta() } },
+        { 'mcp-protocol-version': MODERN, 'mcp-method': 'notifications/cancelled' },
+      );
       expect(n.status).toBe(202);
       expect(n.text).toBe('');
       expect((await send(url, 'GET', { accept: 'text/event-stream' })).status).toBe(405);
@@ -158,7 +178,11 @@ const FAULT_PROBES: Record<string, (url: string) => Promise<void>> = {
     expect((await call(url, 'server/discover', '8')).messages[0]?.id).toBe(8);
   },
   async 'invalid-request-accepted'(url) {
-    const r = await post(url, { jsonrpc: '1.0', id: 21, method: 'server/discover', params: { _meta: meta() } }, req4('server/discover', 21).headers);
+    const r = await post(
+      url,
+      { jsonrpc: '1.0', id: 21, method: 'server/discover', params: { _meta: meta() } },
+      req4('server/discover', 21).headers,
+    );
     expect(r.status).toBe(200);
     expect(response(r, 21)?.result).toBeTruthy();
   },
@@ -168,12 +192,20 @@ const FAULT_PROBES: Record<string, (url: string) => Promise<void>> = {
     expect(errorCode(response(r, 23))).toBe(-32603);
   },
   async 'answer-notifications'(url) {
-    const r = await post(url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'x', _meta: meta() } }, { 'mcp-protocol-version': MODERN, 'mcp-method': 'notifications/cancelled' });
+    const r = await post(
+      url,
+      { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'x', _meta: meta() } },
+      { 'mcp-protocol-version': MODERN, 'mcp-method': 'notifications/cancelled' },
+    );
     expect(r.status).toBe(200);
     expect(r.messages).toHaveLength(1);
   },
   async 'notification-200'(url) {
-    const r = await post(url, { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'x', _meta: meta() } }, { 'mcp-protocol-version': MODERN, 'mcp-method': 'notifications/cancelled' });
+    const r = await post(
+      url,
+      { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'x', _meta: meta() } },
+      { 'mcp-protocol-version': MODERN, 'mcp-method': 'notifications/cancelled' },
+    );
     expect(r.status).toBe(200);
     expect(r.text).toBe('');
   },
@@ -200,7 +232,11 @@ const FAULT_PROBES: Record<string, (url: string) => Promise<void>> = {
 
 describe(`${KIND} faults`, () => {
   // Smoke probes for the transport's own faults; every fault is proven through its checks in faults-http.test.ts.
-  it.each(faultsFor(KIND).map((f) => f.name).filter((n) => n in FAULT_PROBES))('%s is visible on the wire', async (fault) => {
+  it.each(
+    faultsFor(KIND)
+      .map((f) => f.name)
+      .filter((n) => n in FAULT_PROBES),
+  )('%s is visible on the wire', async (fault) => {
     await withServer(KIND, [fault], (url) => FAULT_PROBES[fault]!(url));
   });
 });

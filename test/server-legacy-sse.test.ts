@@ -271,7 +271,12 @@ describe.each([
       expect((await call(23, 'harness/no_such')).error).toMatchObject({ code: -32601 });
       expect((await send({ jsonrpc: '2.0', method: 'notifications/harness/unknown' })).status).toBe(202);
       await call(24, 'ping');
-      expect(stream.messages().filter((m) => 'id' in m && m.method === undefined).map((m) => m.id)).toEqual(['init', 23, 24]);
+      expect(
+        stream
+          .messages()
+          .filter((m) => 'id' in m && m.method === undefined)
+          .map((m) => m.id),
+      ).toEqual(['init', 23, 24]);
     });
 
     it('answers 404 for an unknown session, 400 for a missing one, 415 for a non-JSON body type', async () => {

@@ -199,7 +199,10 @@ describe.concurrent('stdio driver: raw level', () => {
       await s.request('ping');
       const exit = await s.closeStdin(5000);
       expect(exit?.afterMs).toBeLessThan(5000);
-      const meta = log.entries().filter((e) => e.channel === 'process').map((e) => e.summary);
+      const meta = log
+        .entries()
+        .filter((e) => e.channel === 'process')
+        .map((e) => e.summary);
       expect(meta[0]).toMatch(/^spawn pid \d+/);
       expect(meta).toContain('close stdin');
       expect(meta.some((m) => /^exit code 0 after \d+ ms$/.test(m))).toBe(true);

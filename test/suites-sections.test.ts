@@ -42,7 +42,9 @@ describe('the sections table', () => {
   });
 
   it('names every suite file that defines checks, and no file it names is missing', () => {
-    const defining = readdirSync(SUITES).filter((f) => f.endsWith('.ts') && /readonly Check\[\] = \[/.test(readFileSync(join(SUITES, f), 'utf8')));
+    const defining = readdirSync(SUITES).filter(
+      (f) => f.endsWith('.ts') && /readonly Check\[\] = \[/.test(readFileSync(join(SUITES, f), 'utf8')),
+    );
     expect(defining.sort()).toEqual(built.map((s) => s.file).sort());
     expect(Object.keys(CHECKS_BY_FILE).sort()).toEqual(built.map((s) => s.file).sort());
   });
@@ -97,13 +99,10 @@ describe('the report groups by the same sections', () => {
   const result = (id: string): CheckResult => ({ id, verdict: 'pass' }) as CheckResult;
 
   it('in section order whatever the order of the results, with unknown IDs last', () => {
-    const groups = groupBySectionAndCheck(['HARNESS-X-01', 'AUTH-TOK-01', 'SEC-SESS-01', 'RPC-ERR-01', 'SEC-ORIGIN-01', 'RPC-ID-01', 'RPC-ERR-01'].map(result));
-    expect(groups.map((g) => g.heading)).toEqual([
-      '1. JSON-RPC message rules',
-      '7. HTTP security',
-      '10. Authorization',
-      'Other checks',
-    ]);
+    const groups = groupBySectionAndCheck(
+      ['HARNESS-X-01', 'AUTH-TOK-01', 'SEC-SESS-01', 'RPC-ERR-01', 'SEC-ORIGIN-01', 'RPC-ID-01', 'RPC-ERR-01'].map(result),
+    );
+    expect(groups.map((g) => g.heading)).toEqual(['1. JSON-RPC message rules', '7. HTTP security', '10. Authorization', 'Other checks']);
     expect([...(groups[0]?.checks.keys() ?? [])]).toEqual(['RPC-ERR-01', 'RPC-ID-01']);
     expect(groups[0]?.checks.get('RPC-ERR-01')).toHaveLength(2);
     expect([...(groups[1]?.checks.keys() ?? [])]).toEqual(['SEC-SESS-01', 'SEC-ORIGIN-01']);

@@ -60,4 +60,3 @@ export async function startStallServer(opts: { periodMs?: number; stallMs?: numb
       }),
   };
 }
-

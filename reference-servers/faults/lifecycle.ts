@@ -37,7 +37,8 @@ export const LIFECYCLE_FAULTS = [
   },
   {
     name: 'version-flaky',
-    description: 'negotiation shifts the oldest version off the shared supported list: 2024-11-05 is echoed to the first client only, later ones get the latest version',
+    description:
+      'negotiation shifts the oldest version off the shared supported list: 2024-11-05 is echoed to the first client only, later ones get the latest version',
     catches: ['LC-VER-01'],
     // On the SDK servers the first client's echo is not observable per session; proven on min-http.
     servers: ['min-http'],

@@ -68,7 +68,8 @@ export const MODERN_FAULTS = [
   },
   {
     name: 'client-capability-unchecked',
-    description: 'a tool asks the client for input (elicitation) although the request declared no such capability, instead of failing with -32021',
+    description:
+      'a tool asks the client for input (elicitation) although the request declared no such capability, instead of failing with -32021',
     catches: ['MOD-CAP-01'],
     servers: MODERN_FAULT_KINDS,
   },
@@ -110,7 +111,8 @@ export const MODERN_FAULTS = [
   },
   {
     name: 'cancelled-for-call',
-    description: 'the server sends notifications/cancelled for the tools/call it is answering, a use the 2026-07-28 revision reserves for ending listens',
+    description:
+      'the server sends notifications/cancelled for the tools/call it is answering, a use the 2026-07-28 revision reserves for ending listens',
     catches: ['MOD-SUB-04'],
     servers: MODERN_FAULT_KINDS,
   },

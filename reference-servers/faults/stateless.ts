@@ -89,7 +89,8 @@ export const STATELESS_FAULTS = [
   },
   {
     name: 'param-header-unchecked',
-    description: 'Mcp-Param-* headers of x-mcp-header parameters are not compared with the tool arguments (missing or different values are served)',
+    description:
+      'Mcp-Param-* headers of x-mcp-header parameters are not compared with the tool arguments (missing or different values are served)',
     catches: ['H4-HDR-08'],
     servers: ['sdk-stateless'],
   },

@@ -103,7 +103,8 @@ export const STREAMABLE_HTTP_FAULTS = [
   },
   {
     name: 'require-protocol-version-on-initialize',
-    description: 'an initialize POST offering 2025-06-18 or later without MCP-Protocol-Version is rejected with 400, although the header belongs to the requests after it',
+    description:
+      'an initialize POST offering 2025-06-18 or later without MCP-Protocol-Version is rejected with 400, although the header belongs to the requests after it',
     catches: ['SHTTP-PVER-03'],
     servers: STREAMABLE,
   },
@@ -186,10 +187,20 @@ export const STREAMABLE_HTTP_FAULTS = [
   },
   {
     name: 'no-session-ids',
-    description: 'the server runs without sessions: no Mcp-Session-Id on the InitializeResult, and requests without one are served statelessly',
+    description:
+      'the server runs without sessions: no Mcp-Session-Id on the InitializeResult, and requests without one are served statelessly',
     catches: ['SHTTP-SESSION-01'],
     // the other session rows have no id to probe (skip); a request before initialize is served too
-    alsoAffects: ['SHTTP-SESSION-02', 'SHTTP-SESSION-03', 'SHTTP-SESSION-04', 'SHTTP-SESSION-05', 'SHTTP-SESSION-06', 'SHTTP-SESSION-07', 'SHTTP-SESSION-08', 'LC-INIT-01'],
+    alsoAffects: [
+      'SHTTP-SESSION-02',
+      'SHTTP-SESSION-03',
+      'SHTTP-SESSION-04',
+      'SHTTP-SESSION-05',
+      'SHTTP-SESSION-06',
+      'SHTTP-SESSION-07',
+      'SHTTP-SESSION-08',
+      'LC-INIT-01',
+    ],
     servers: ['min-http'],
   },
   {
@@ -207,14 +218,16 @@ export const STREAMABLE_HTTP_FAULTS = [
   },
   {
     name: 'broadcast-notifications',
-    description: 'a notification that belongs to no request (tools/list_changed) is written to the GET stream and to every open request stream',
+    description:
+      'a notification that belongs to no request (tools/list_changed) is written to the GET stream and to every open request stream',
     catches: ['SHTTP-MULTI-01'],
     // a JSON-response server has no request streams to copy onto
     servers: ['sdk-http-sse'],
   },
   {
     name: 'get-resume-refused',
-    description: 'after the server ends the GET connection for polling, a reconnect with the GET stream\'s Last-Event-ID is refused with 400',
+    description:
+      "after the server ends the GET connection for polling, a reconnect with the GET stream's Last-Event-ID is refused with 400",
     catches: ['SHTTP-GET-04'],
     servers: ['sdk-http-sse'],
   },

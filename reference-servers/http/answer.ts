@@ -49,7 +49,11 @@ export function answeredAtDoor(req: IncomingMessage, res: ServerResponse, door: 
 }
 
 /** Send a refusal, if there is one: its message (through `finish`, the outgoing layer), its error, or no body. */
-export function refused(res: ServerResponse, refusal: Refusal | undefined, finish: (m: JsonRpcMessage) => JsonRpcMessage = (m) => m): boolean {
+export function refused(
+  res: ServerResponse,
+  refusal: Refusal | undefined,
+  finish: (m: JsonRpcMessage) => JsonRpcMessage = (m) => m,
+): boolean {
   if (!refusal) return false;
   if (refusal.message) sendJson(res, refusal.status, finish(refusal.message));
   else if (refusal.error) sendError(res, refusal.status, refusal.error.code, refusal.error.message, refusal.error.id ?? null);
@@ -100,7 +104,13 @@ export function refuseUnparseable(req: IncomingMessage, res: ServerResponse, sea
 }
 
 /** The -32600 answer (already through the outgoing layer) to a body that is JSON but no valid message. */
-export function refuseInvalid(req: IncomingMessage, res: ServerResponse, seam: ComposedHttpSeam, request: unknown, rejection: JsonRpcMessage): void {
+export function refuseInvalid(
+  req: IncomingMessage,
+  res: ServerResponse,
+  seam: ComposedHttpSeam,
+  request: unknown,
+  rejection: JsonRpcMessage,
+): void {
   sendReply(res, seam, 400, rejection, { req, occasion: 'refusal', rejected: 'invalid', request });
 }
 

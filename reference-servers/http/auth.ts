@@ -168,7 +168,12 @@ export class AuthGate {
       credential = (match[1] ?? '').trim();
       if (credential === '') {
         this.seam.emptyBearer();
-        return this.refuse(res, 400, this.unauthorized(400, 'invalid_request', 'empty Bearer credential'), 'Bad Request: empty Bearer token');
+        return this.refuse(
+          res,
+          400,
+          this.unauthorized(400, 'invalid_request', 'empty Bearer credential'),
+          'Bad Request: empty Bearer token',
+        );
       }
     }
     const verdict = this.verify(credential);
@@ -195,7 +200,8 @@ export class AuthGate {
   forbids(req: IncomingMessage, res: ServerResponse, body: unknown): boolean {
     const scopes = (req as AuthedRequest).authScopes;
     if (scopes === undefined) return false;
-    const holds = (scope: string) => this.seam.holds(scope, scopes, scopes.includes(scope) || scopes.some((g) => IMPLIED[g]?.includes(scope)));
+    const holds = (scope: string) =>
+      this.seam.holds(scope, scopes, scopes.includes(scope) || scopes.some((g) => IMPLIED[g]?.includes(scope)));
     const missing = ALL_SCOPES.filter((scope) => !holds(scope));
     if (missing.length === 0) return false;
     const items = Array.isArray(body) ? body : [body];
@@ -203,7 +209,12 @@ export class AuthGate {
     if (!calls) return false;
     // The challenge names every scope the operation needs, not only the missing ones.
     const params: ChallengeParams = { error: 'insufficient_scope', scope: ALL_SCOPES.join(' '), resource_metadata: this.metadataUrl };
-    return this.refuse(res, 403, this.challenge(params, { status: 403, missing }), `Forbidden: tools/call needs the ${missing.join(' ')} scope`);
+    return this.refuse(
+      res,
+      403,
+      this.challenge(params, { status: 403, missing }),
+      `Forbidden: tools/call needs the ${missing.join(' ')} scope`,
+    );
   }
 
   /** TOFU binding: the first authenticated user of a session id owns it (the initialized notification follows initialize). */

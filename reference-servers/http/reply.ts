@@ -15,12 +15,24 @@ export function sendJsonText(res: ServerResponse, status: number, body: string, 
   res.end(body);
 }
 
-export function sendJson(res: ServerResponse, status: number, message: JsonRpcMessage | JsonRpcMessage[], headers?: OutgoingHttpHeaders): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  message: JsonRpcMessage | JsonRpcMessage[],
+  headers?: OutgoingHttpHeaders,
+): void {
   sendJsonText(res, status, JSON.stringify(message), headers);
 }
 
 /** An HTTP-level rejection carrying a JSON-RPC error (id null: it answers no readable request). */
-export function sendError(res: ServerResponse, status: number, code: number, message: string, id: JsonRpcId = null, headers?: OutgoingHttpHeaders): void {
+export function sendError(
+  res: ServerResponse,
+  status: number,
+  code: number,
+  message: string,
+  id: JsonRpcId = null,
+  headers?: OutgoingHttpHeaders,
+): void {
   sendJson(res, status, errorResponse(id, code, message), headers);
 }
 

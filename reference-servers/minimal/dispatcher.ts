@@ -9,7 +9,16 @@ import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode, LEGACY_REVISIONS } from '../../drivers/protocol.js';
 import { errorResponse } from '../message-layer.js';
 import type { ToolContext } from '../tools.js';
-import { CLIENT_ANSWER_MS, findResource, findTool, RESOURCE_NOT_FOUND, resourceContents, resourceListing, SERVER_INFO, toolListing } from '../tools.js';
+import {
+  CLIENT_ANSWER_MS,
+  findResource,
+  findTool,
+  RESOURCE_NOT_FOUND,
+  resourceContents,
+  resourceListing,
+  SERVER_INFO,
+  toolListing,
+} from '../tools.js';
 
 const LATEST_LEGACY = LEGACY_REVISIONS[LEGACY_REVISIONS.length - 1]!;
 
@@ -55,9 +64,7 @@ export function createDispatcher(opts: DispatcherOptions = {}): Dispatcher {
   }
 
   function negotiate(requested: unknown): string {
-    return typeof requested === 'string' && (LEGACY_REVISIONS as readonly string[]).includes(requested)
-      ? requested
-      : LATEST_LEGACY;
+    return typeof requested === 'string' && (LEGACY_REVISIONS as readonly string[]).includes(requested) ? requested : LATEST_LEGACY;
   }
 
   async function callTool(message: JsonRpcMessage, send: Send): Promise<JsonRpcMessage | undefined> {

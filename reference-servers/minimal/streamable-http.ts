@@ -91,7 +91,10 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     const header = req.headers['mcp-session-id'] as string | undefined;
     if (header !== undefined || !sessionless) return sessions.lookup(header);
     const version = req.headers['mcp-protocol-version'];
-    return { id: '', session: newSession('', sessionless.layer, sessionless.dispatcher, typeof version === 'string' ? version : '2025-03-26') };
+    return {
+      id: '',
+      session: newSession('', sessionless.layer, sessionless.dispatcher, typeof version === 'string' ? version : '2025-03-26'),
+    };
   }
 
   async function initialize(value: unknown, res: ServerResponse): Promise<void> {
@@ -179,7 +182,9 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
     if ('status' in found) sendLookupError(res, found);
     else if (badVersion(req)) sendBadVersion(req, res);
     else if (!refused(res, seam.admit({ req, stage: 'get', session: found.session }))) {
-      sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed: this server offers no GET stream', null, { allow: 'POST, DELETE' });
+      sendError(res, 405, ErrorCode.InvalidRequest, 'Method not allowed: this server offers no GET stream', null, {
+        allow: 'POST, DELETE',
+      });
     }
   }
 

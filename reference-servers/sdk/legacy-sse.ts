@@ -21,12 +21,7 @@ import type { ServerResponse } from 'node:http';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import {
-  CallToolRequestSchema,
-  JSONRPCMessageSchema,
-  ListToolsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, JSONRPCMessageSchema, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { JsonRpcId, JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
 import { MESSAGES_PATH, serveLegacySse, type WireSession } from '../http/legacy-sse-wire.js';

@@ -96,7 +96,10 @@ export function createStatelessEndpoint(opts: ServeOptions): Endpoint {
   let origin = '';
 
   /** Outgoing messages: the message layer's rewrite, then the HTTP seam's. */
-  const outgoing = (layer: MessageLayer): MessageRewrite => (m) => seam.rewrite(layer.outgoing(m));
+  const outgoing =
+    (layer: MessageLayer): MessageRewrite =>
+    (m) =>
+      seam.rewrite(layer.outgoing(m));
 
   async function post(req: IncomingMessage, res: ServerResponse, body: string | undefined): Promise<void> {
     const parsed = parseJson(body ?? (await readBody(req, DEFAULT_MAX_BODY)));
@@ -110,7 +113,13 @@ export function createStatelessEndpoint(opts: ServeOptions): Endpoint {
     if (!Array.isArray(value)) {
       // FIX: v2 answers `"method": 7` with id null although the id was readable (RPC-RES-03).
       const c = layer.classifyValue(value);
-      if (c.kind !== 'message') return sendReply(res, seam, 400, outgoing(layer)(layer.rejection(c)!), { req, occasion: 'refusal', rejected: 'invalid', request: value });
+      if (c.kind !== 'message')
+        return sendReply(res, seam, 400, outgoing(layer)(layer.rejection(c)!), {
+          req,
+          occasion: 'refusal',
+          rejected: 'invalid',
+          request: value,
+        });
       const message = seam.inbound(c.message, req.headers);
       // FIX: v2 checks Mcp-Param-* headers only for McpServer tools; this server's tools are on the low-level Server.
       const mismatch = paramMismatch(seam, message, req.headers);

@@ -124,7 +124,8 @@ export function createStatefulEndpoint(opts: ServeOptions, responses: 'json' | '
     const send = transport.send.bind(transport);
     const routing = {
       session,
-      send: (m: JsonRpcMessage, relatedRequestId?: string | number) => send(m as JSONRPCMessage, relatedRequestId === undefined ? undefined : { relatedRequestId }),
+      send: (m: JsonRpcMessage, relatedRequestId?: string | number) =>
+        send(m as JSONRPCMessage, relatedRequestId === undefined ? undefined : { relatedRequestId }),
       closeRequestStream: (id: string | number) => transport.closeSSEStream(id),
     };
     transport.send = async (message, options) => {
@@ -260,7 +261,8 @@ export function createStatefulEndpoint(opts: ServeOptions, responses: 'json' | '
     const exchange = exchangeController(res);
     let response = await handOver(session, req, exchange, undefined);
     if (!resuming && response.status === 200) {
-      if (session.store && session.revision !== undefined && session.revision >= '2025-11-25') response = await primeGetStream(session.store, response, retryMs);
+      if (session.store && session.revision !== undefined && session.revision >= '2025-11-25')
+        response = await primeGetStream(session.store, response, retryMs);
       session.getOpen = true;
       res.once('close', () => {
         session.getOpen = false;

@@ -16,7 +16,16 @@ import {
   ReadResourceRequestSchema,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolContext } from '../tools.js';
-import { CLIENT_ANSWER_MS, findResource, findTool, RESOURCE_NOT_FOUND, resourceContents, resourceListing, SERVER_INFO, toolListing } from '../tools.js';
+import {
+  CLIENT_ANSWER_MS,
+  findResource,
+  findTool,
+  RESOURCE_NOT_FOUND,
+  resourceContents,
+  resourceListing,
+  SERVER_INFO,
+  toolListing,
+} from '../tools.js';
 
 /** The capabilities every v1 reference server declares: the shared tools and resources. */
 export const V1_CAPABILITIES = { tools: {}, resources: {} } as const;

@@ -67,7 +67,9 @@ export function createToolServerV2(hooks: ToolServerHooks = {}): Server {
     { ...SERVER_INFO },
     {
       capabilities: { tools: { listChanged: true }, resources: {} },
-      ...(hooks.trustRequestState ? {} : { requestState: { verify: (state: string, ctx: ServerContext) => stateCodec.verify(state, ctx) } }),
+      ...(hooks.trustRequestState
+        ? {}
+        : { requestState: { verify: (state: string, ctx: ServerContext) => stateCodec.verify(state, ctx) } }),
     },
   );
   server.setRequestHandler('tools/list', () => ({ tools: [...toolListing(), ...MODERN_TOOLS] as Tool[] }));

@@ -57,11 +57,20 @@ export function proveServer(kind: ServerKind): void {
         const expected = expectedCatches(fault.name, clean);
         expect(expected.length, `no check that runs on ${kind} names ${fault.name}`).toBeGreaterThan(0);
         const changed = changedChecks(clean, faulty, only);
-        expect(changed.filter((id) => !allowed.has(id)), `changed beyond what ${fault.name} names: ${describeFailures(faulty)}`).toEqual([]);
-        expect(expected.filter((id) => !changed.includes(id)), `named but unchanged: ${describeFailures(faulty)}`).toEqual([]);
+        expect(
+          changed.filter((id) => !allowed.has(id)),
+          `changed beyond what ${fault.name} names: ${describeFailures(faulty)}`,
+        ).toEqual([]);
+        expect(
+          expected.filter((id) => !changed.includes(id)),
+          `named but unchanged: ${describeFailures(faulty)}`,
+        ).toEqual([]);
         for (const id of expected) {
           const verdicts = faulty.filter((r) => r.id === id).map((r) => r.verdict);
-          expect(verdicts.some((v) => v === 'fail' || v === 'warn' || v === 'info'), `${id} did not fail`).toBe(true);
+          expect(
+            verdicts.some((v) => v === 'fail' || v === 'warn' || v === 'info'),
+            `${id} did not fail`,
+          ).toBe(true);
         }
         caught.push(fault.name);
       });

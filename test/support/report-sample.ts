@@ -61,11 +61,18 @@ export function fullReport(): RunReport {
       { name: 'close', startOffsetMs: 242, durationMs: 3 },
     ],
   });
-  const b: TargetInfo = sampleTarget('node server.js', { transport: 'stdio', phases: [{ name: 'discovery', startOffsetMs: 0, durationMs: 5 }] });
+  const b: TargetInfo = sampleTarget('node server.js', {
+    transport: 'stdio',
+    phases: [{ name: 'discovery', startOffsetMs: 0, durationMs: 5 }],
+  });
   const ra: TargetRef = { index: 0, label: a.label };
   const rb: TargetRef = { index: 1, label: b.label };
   const failed: CheckResult = {
-    ...judged(ra, 'SHTTP-SESSION-05', '2025-11-25', 'fail', { reason: 'spec tension T1 (catalog section 12)', expected: '404', actual: '200' }),
+    ...judged(ra, 'SHTTP-SESSION-05', '2025-11-25', 'fail', {
+      reason: 'spec tension T1 (catalog section 12)',
+      expected: '404',
+      actual: '200',
+    }),
     evidence: [
       {
         seq: 3,
@@ -97,13 +104,20 @@ export function fullReport(): RunReport {
     judged(ra, 'LC-INIT-01', '2025-11-25', 'info', { expected: 'e', actual: 'a' }),
     skipped(ra, 'STDIO-FRAME-01', '2024-11-05', 'applies to stdio only', { cause: 'transport', transports: ['stdio'] }),
     skipped(ra, 'MOD-CAP-01', '2026-07-28', 'target does not serve 2026-07-28', { cause: 'revision', revisions: ['2026-07-28'] }),
-    skipped(ra, 'SHTTP-CANCEL-01', '2025-11-25', 'needs a slow tool (--slow-tool NAME)', { cause: 'fixture', feature: 'slow-tool', option: '--slow-tool' }),
+    skipped(ra, 'SHTTP-CANCEL-01', '2025-11-25', 'needs a slow tool (--slow-tool NAME)', {
+      cause: 'fixture',
+      feature: 'slow-tool',
+      option: '--slow-tool',
+    }),
     skipped(ra, 'SHTTP-RESUME-01', '2025-11-25', 'the server sent no event ids', { cause: 'feature' }),
     skipped(ra, 'AUTH-TOK-02', '2025-11-25', 'no token for another audience', { cause: 'token', option: '--auth-token-wrong-audience' }),
     skipped(ra, 'SHTTP-POST-02', '2025-11-25', 'blocked by SHTTP-POST-01', { cause: 'blocked', by: 'SHTTP-POST-01' }),
     skipped(ra, 'SEC-STDIO-01', '2025-11-25', 'the harness did not launch the target', { cause: 'harness' }),
     { ...judged(rb, 'RPC-ID-01', '2025-11-25', 'error', { reason: 'target is gone: ECONNRESET' }), transport: 'stdio' },
-    { ...judged(ra, 'SEC-ORIGIN-01', '2025-11-25', 'expected', { expected: '403', actual: '200' }), known: { was: 'fail', reason: 'listed as known' } },
+    {
+      ...judged(ra, 'SEC-ORIGIN-01', '2025-11-25', 'expected', { expected: '403', actual: '200' }),
+      known: { was: 'fail', reason: 'listed as known' },
+    },
   ];
   const report = buildReport([a, b], results, new Date(Date.now() - 1000), 'lenient');
   report.staleExpectations = [{ id: 'RPC-ID-01', transport: 'http', revision: '2025-11-25', reason: 'fixed since' }];

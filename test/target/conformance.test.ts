@@ -51,7 +51,8 @@ if (!spec) {
       test(name, () => {
         const detail = resultDetail(result).join('\n');
         if (result.verdict === 'fail' || result.verdict === 'error') throw new Error(`${result.verdict}: ${result.requirement}\n${detail}`);
-        if (result.verdict === 'warn' || result.verdict === 'info') console.log(`${result.id} [${result.revision}] ${result.verdict}\n${detail}`);
+        if (result.verdict === 'warn' || result.verdict === 'info')
+          console.log(`${result.id} [${result.revision}] ${result.verdict}\n${detail}`);
       });
     }
   });

@@ -157,7 +157,13 @@ function runArtillery(file: string, output: string, cwd: string): Promise<{ cpuM
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ARTILLERY, 'run', '--output', output, file], {
       cwd,
-      env: { ...process.env, NODE_PATH: join(PACKAGE, '..'), NODE_OPTIONS: `--require ${GUARD}`, ARTILLERY_DISABLE_TELEMETRY: 'true', NO_COLOR: '1' },
+      env: {
+        ...process.env,
+        NODE_PATH: join(PACKAGE, '..'),
+        NODE_OPTIONS: `--require ${GUARD}`,
+        ARTILLERY_DISABLE_TELEMETRY: 'true',
+        NO_COLOR: '1',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let start: { cpuMs: number; at: number } | undefined;

@@ -135,8 +135,7 @@ export function parseConfig(script: ArtilleryScript, helpers: EngineHelpers): En
   }
   const timeout = mcp.timeout ?? DEFAULT_TIMEOUT_S;
   if (typeof timeout !== 'number' || !(timeout > 0)) throw new ConfigError('config.mcp.timeout must be a positive number of seconds');
-  const revision =
-    parseRevision(mcp.revision, 'config.mcp.revision') ?? (transport === 'sse' ? '2024-11-05' : '2025-11-25');
+  const revision = parseRevision(mcp.revision, 'config.mcp.revision') ?? (transport === 'sse' ? '2024-11-05' : '2025-11-25');
   return {
     target: spawnOrUrl,
     transport,

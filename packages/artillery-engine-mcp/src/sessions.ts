@@ -55,7 +55,9 @@ export class SessionPool {
       // counted every time; said once per worker, so that a run that fails at once says why
       if (!this.toldFailure) {
         this.toldFailure = true;
-        console.error(`artillery-engine-mcp: ${failure.message}${(err as { detail?: unknown })?.detail ? ` (${String((err as { detail?: unknown }).detail)})` : ''}`);
+        console.error(
+          `artillery-engine-mcp: ${failure.message}${(err as { detail?: unknown })?.detail ? ` (${String((err as { detail?: unknown }).detail)})` : ''}`,
+        );
       }
       throw failure;
     }

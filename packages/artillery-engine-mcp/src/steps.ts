@@ -13,7 +13,17 @@ import { ConfigError, type EngineConfig, parseRevision } from './config.js';
 import { ERROR, failureOfError, METRIC, type Metrics } from './metrics.js';
 import { type SessionPool, SessionFailure, type VuState } from './sessions.js';
 
-export const ACTIONS = ['initialize', 'listTools', 'callTool', 'ping', 'readResource', 'request', 'notify', 'openStream', 'terminate'] as const;
+export const ACTIONS = [
+  'initialize',
+  'listTools',
+  'callTool',
+  'ping',
+  'readResource',
+  'request',
+  'notify',
+  'openStream',
+  'terminate',
+] as const;
 type Action = (typeof ACTIONS)[number];
 const STEP_OPTIONS = ['think', 'jitter', 'continueOnError'];
 const LOOP_KEYS = ['loop', 'count', 'over', 'loopValue'];
@@ -67,7 +77,10 @@ export function compileStep(raw: JsonObject, env: StepEnv): Step {
   const spec = raw[action];
   object(spec, action);
   const continueOnError = raw.continueOnError === true || env.config.continueOnError;
-  const think = raw.think !== undefined ? env.helpers.createThink({ think: raw.think, ...(raw.jitter ? { jitter: raw.jitter } : {}) }, env.thinkDefaults) : undefined;
+  const think =
+    raw.think !== undefined
+      ? env.helpers.createThink({ think: raw.think, ...(raw.jitter ? { jitter: raw.jitter } : {}) }, env.thinkDefaults)
+      : undefined;
   const act = (context: VuContext): Promise<string | undefined> => {
     const templated = object(env.helpers.template(spec ?? {}, context), action);
     return run(templated, env.state(context), context, env);
@@ -96,10 +109,13 @@ export function compileStep(raw: JsonObject, env: StepEnv): Step {
  */
 function compileLoop(raw: JsonObject, keys: string[], env: StepEnv): Step {
   const extra = keys.filter((k) => !LOOP_KEYS.includes(k));
-  if (extra.length > 0 || !Array.isArray(raw.loop)) throw new ConfigError(`a loop step is { loop: [steps], count | over }; got ${JSON.stringify(keys)}`);
-  if (raw.count === undefined && raw.over === undefined) throw new ConfigError('a loop needs a count or an over list: every loop is bounded');
+  if (extra.length > 0 || !Array.isArray(raw.loop))
+    throw new ConfigError(`a loop step is { loop: [steps], count | over }; got ${JSON.stringify(keys)}`);
+  if (raw.count === undefined && raw.over === undefined)
+    throw new ConfigError('a loop needs a count or an over list: every loop is bounded');
   const count = typeof raw.count === 'string' ? raw.count : Math.min(Number(raw.count ?? -1), MAX_LOOP);
-  if (typeof count === 'number' && raw.over === undefined && !(count >= 0)) throw new ConfigError('loop.count must be a number of iterations');
+  if (typeof count === 'number' && raw.over === undefined && !(count >= 0))
+    throw new ConfigError('loop.count must be a number of iterations');
   const steps = raw.loop.map((step) => compileStep(object(step, 'a loop step') as JsonObject, env));
   return env.helpers.createLoopWithCount(count, steps, {
     loopValue: typeof raw.loopValue === 'string' ? raw.loopValue : '$loopCount',

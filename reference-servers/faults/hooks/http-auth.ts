@@ -28,10 +28,14 @@ const HOOKS: { readonly [N in FaultName]?: () => AuthSeam } = {
   'scope-unchecked': () => ({ holds: () => true }),
   // only the exact scope string counts, a broader one does not
   'scope-hierarchy-ignored': () => ({ holds: (scope, granted) => granted.includes(scope) }),
-  'no-resource-metadata': () => ({ challenge: (p, { status }) => (p && unauthorized(status) ? { ...p, resource_metadata: undefined } : p) }),
+  'no-resource-metadata': () => ({
+    challenge: (p, { status }) => (p && unauthorized(status) ? { ...p, resource_metadata: undefined } : p),
+  }),
   'no-scope-param': () => ({ challenge: (p, { status }) => (p && unauthorized(status) ? { ...p, scope: undefined } : p) }),
   // one missing scope per challenge, the next one on the retry
-  'scope-challenge-incremental': () => ({ challenge: (p, { status, missing }) => (p && status === 403 && missing ? { ...p, scope: missing[0] } : p) }),
+  'scope-challenge-incremental': () => ({
+    challenge: (p, { status, missing }) => (p && status === 403 && missing ? { ...p, scope: missing[0] } : p),
+  }),
   'scope-403-without-header': () => ({ challenge: (p, { status }) => (status === 403 ? undefined : p) }),
   'no-prm': () => ({
     challenge: (p, { status }) => (p && unauthorized(status) ? { ...p, resource_metadata: undefined } : p),
@@ -48,7 +52,8 @@ const HOOKS: { readonly [N in FaultName]?: () => AuthSeam } = {
   // a refresh-token scope is asked for along with the resource's own
   'offline-access-scope': () => ({
     challenge: (p, { status }) => (p?.scope !== undefined && unauthorized(status) ? { ...p, scope: `${p.scope} ${OFFLINE}` } : p),
-    document: (doc) => (doc && Array.isArray(doc.scopes_supported) ? { ...doc, scopes_supported: [...doc.scopes_supported, OFFLINE] } : doc),
+    document: (doc) =>
+      doc && Array.isArray(doc.scopes_supported) ? { ...doc, scopes_supported: [...doc.scopes_supported, OFFLINE] } : doc,
   }),
 };
 

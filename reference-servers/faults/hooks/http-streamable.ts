@@ -10,12 +10,27 @@
  */
 import type { JsonRpcMessage } from '../../../drivers/protocol.js';
 import { ErrorCode } from '../../../drivers/protocol.js';
-import { composeHttpSeam, type ComposedHttpSeam, type HttpSeam, type HttpSessionView, type Reply, type ReplyContext, type StreamInjector } from '../../http/seams.js';
+import {
+  composeHttpSeam,
+  type ComposedHttpSeam,
+  type HttpSeam,
+  type HttpSessionView,
+  type Reply,
+  type ReplyContext,
+  type StreamInjector,
+} from '../../http/seams.js';
 import { rewriteSse } from '../../http/sse-faults.js';
 import { GET_STREAM_ID } from '../../http/web-bridge.js';
 import { MESSAGE_RULE_BYTE_FAULTS, MESSAGE_RULE_OUTGOING_FAULTS } from '../../message-layer.js';
 import type { FaultName, FaultSet } from '../index.js';
-import { faultyModernHeaders, faultyModernOutgoing, faultyModernRequest, MODERN_OUTGOING_FAULTS, modernExtraMessages, modernFaultAnswer } from '../../modern-faults.js';
+import {
+  faultyModernHeaders,
+  faultyModernOutgoing,
+  faultyModernRequest,
+  MODERN_OUTGOING_FAULTS,
+  modernExtraMessages,
+  modernFaultAnswer,
+} from '../../modern-faults.js';
 
 /** close-before-response: a call asking for at least this much work loses its response */
 const SLOW_CALL_MS = 250;
@@ -28,7 +43,10 @@ const FIRST_VERSION_HEADER = '2025-06-18';
 
 type HookFactory = () => HttpSeam;
 
-const VERSION_REQUIRED = { status: 400, error: { code: ErrorCode.InvalidRequest, message: 'Bad Request: MCP-Protocol-Version header is required' } };
+const VERSION_REQUIRED = {
+  status: 400,
+  error: { code: ErrorCode.InvalidRequest, message: 'Bad Request: MCP-Protocol-Version header is required' },
+};
 const CONFLICT = { status: 409, error: { code: -32000, message: 'Conflict: Only one SSE stream is allowed per session' } };
 
 /**
@@ -109,7 +127,9 @@ const HOOKS: { readonly [N in FaultName]?: HookFactory } = {
   'bad-body-200': () => ({ reply: (r, ctx) => (ctx.rejected === 'parse-error' ? withStatus(r, 200) : r) }),
   'notification-error-200': () => ({ reply: (r, ctx) => (ctx.rejected === 'invalid' && !hasId(ctx.request) ? withStatus(r, 200) : r) }),
   'notification-200': () => ({ reply: (r, ctx) => (ctx.occasion === 'accepted' && !Array.isArray(ctx.request) ? withStatus(r, 200) : r) }),
-  'batch-notifications-200': () => ({ reply: (r, ctx) => (ctx.occasion === 'accepted' && Array.isArray(ctx.request) ? withStatus(r, 200) : r) }),
+  'batch-notifications-200': () => ({
+    reply: (r, ctx) => (ctx.occasion === 'accepted' && Array.isArray(ctx.request) ? withStatus(r, 200) : r),
+  }),
   'json-array-response': () => ({
     readsBody: true,
     reply: (r, ctx) => (ctx.occasion === 'answer' && r.body !== undefined && !isInitialize(ctx.request) ? { ...r, body: [r.body] } : r),
@@ -121,12 +141,18 @@ const HOOKS: { readonly [N in FaultName]?: HookFactory } = {
   'unknown-method-200': () => ({ reply: (r, ctx) => (served(ctx) && r.status === 404 ? withStatus(r, 200) : r) }),
   'capability-error-200': () => ({
     readsBody: true,
-    reply: (r, ctx) => (served(ctx) && r.status === 400 && JSON.stringify(r.body ?? null).includes(`"code":${ErrorCode.MissingRequiredClientCapability}`) ? withStatus(r, 200) : r),
+    reply: (r, ctx) =>
+      served(ctx) && r.status === 400 && JSON.stringify(r.body ?? null).includes(`"code":${ErrorCode.MissingRequiredClientCapability}`)
+        ? withStatus(r, 200)
+        : r,
   }),
   'discover-202': () => ({
-    reply: (r, ctx) => ((ctx.request as JsonRpcMessage | undefined)?.method === 'server/discover' && r.status === 200 ? withStatus(r, 202) : r),
+    reply: (r, ctx) =>
+      (ctx.request as JsonRpcMessage | undefined)?.method === 'server/discover' && r.status === 200 ? withStatus(r, 202) : r,
   }),
-  'response-text-plain': () => ({ reply: (r, ctx) => (served(ctx) && isJson(r) ? { ...r, headers: { ...r.headers, 'content-type': 'text/plain; charset=utf-8' } } : r) }),
+  'response-text-plain': () => ({
+    reply: (r, ctx) => (served(ctx) && isJson(r) ? { ...r, headers: { ...r.headers, 'content-type': 'text/plain; charset=utf-8' } } : r),
+  }),
   'no-accel-buffering-header': () => ({
     reply(r, ctx) {
       if (!served(ctx)) return r;
@@ -143,7 +169,8 @@ const HOOKS: { readonly [N in FaultName]?: HookFactory } = {
 
   // ---- request admission ----
   'require-protocol-version': () => ({
-    admit: (ctx) => (ctx.stage === 'post' && ctx.session && ctx.req.headers['mcp-protocol-version'] === undefined ? VERSION_REQUIRED : undefined),
+    admit: (ctx) =>
+      ctx.stage === 'post' && ctx.session && ctx.req.headers['mcp-protocol-version'] === undefined ? VERSION_REQUIRED : undefined,
   }),
   'require-protocol-version-on-initialize': () => ({
     admit(ctx) {
@@ -155,12 +182,17 @@ const HOOKS: { readonly [N in FaultName]?: HookFactory } = {
   'last-event-id-rejected': () => ({
     admit: (ctx) =>
       ctx.stage === 'post' && !ctx.session && ctx.req.headers['last-event-id'] !== undefined
-        ? { status: 400, error: { code: ErrorCode.InvalidRequest, message: 'Bad Request: unknown Last-Event-ID', id: ctx.message?.id as string } }
+        ? {
+            status: 400,
+            error: { code: ErrorCode.InvalidRequest, message: 'Bad Request: unknown Last-Event-ID', id: ctx.message?.id as string },
+          }
         : undefined,
   }),
   'get-404': () => ({
     admit: (ctx) =>
-      ctx.stage === 'route' && ctx.req.method === 'GET' ? { status: 404, error: { code: ErrorCode.InvalidRequest, message: 'Not found: GET is not routed' } } : undefined,
+      ctx.stage === 'route' && ctx.req.method === 'GET'
+        ? { status: 404, error: { code: ErrorCode.InvalidRequest, message: 'Not found: GET is not routed' } }
+        : undefined,
   }),
   'get-200': () => ({ admit: (ctx) => (ctx.stage === 'route' && ctx.req.method === 'GET' ? { status: 200 } : undefined) }),
   // a resume (Last-Event-ID) is not the GET stream the fault refuses
@@ -180,7 +212,9 @@ const HOOKS: { readonly [N in FaultName]?: HookFactory } = {
   'delete-keeps-session': () => ({ admit: (ctx) => (ctx.stage === 'delete' ? { status: 200 } : undefined) }),
   'delete-500': () => ({
     admit: (ctx) =>
-      ctx.stage === 'delete' ? { status: 500, error: { code: ErrorCode.InternalError, message: 'Internal error: the session could not be terminated' } } : undefined,
+      ctx.stage === 'delete'
+        ? { status: 500, error: { code: ErrorCode.InternalError, message: 'Internal error: the session could not be terminated' } }
+        : undefined,
   }),
 
   // ---- the request headers the SDK is shown ----
@@ -267,7 +301,8 @@ const HOOKS: { readonly [N in FaultName]?: HookFactory } = {
   'response-on-get-stream': () => {
     const injectors = new WeakMap<HttpSessionView, StreamInjector>();
     return {
-      stream: (r, ctx) => (ctx.kind === 'get' && ctx.session ? rewriteSse(r, { onInjector: (write) => injectors.set(ctx.session!, write) }) : r),
+      stream: (r, ctx) =>
+        ctx.kind === 'get' && ctx.session ? rewriteSse(r, { onInjector: (write) => injectors.set(ctx.session!, write) }) : r,
       outbound: async (m, ctx) => {
         if (isAnswer(m)) injectors.get(ctx.session)?.(`event: message\ndata: ${JSON.stringify(m)}\n\n`);
         return false;

@@ -22,7 +22,12 @@ function isUnknownToolError(m: JsonRpcMessage, request: JsonRpcMessage | undefin
   if (request?.method !== 'tools/call') return false;
   const error = errorOf(m);
   const name = (request.params as { name?: unknown } | undefined)?.name;
-  return error?.code === ErrorCode.InvalidParams && typeof name === 'string' && !findTool(name) && String(error.message ?? '').includes('Unknown tool');
+  return (
+    error?.code === ErrorCode.InvalidParams &&
+    typeof name === 'string' &&
+    !findTool(name) &&
+    String(error.message ?? '').includes('Unknown tool')
+  );
 }
 
 function withoutError(m: JsonRpcMessage): JsonRpcMessage {
@@ -92,7 +97,9 @@ export const JSONRPC_HOOKS = {
     },
   }),
   'notification-with-id': () => ({ message: { outbound: (m) => (m.method === 'notifications/progress' ? { ...m, id: 'progress' } : m) } }),
-  'error-id-null': () => ({ message: { rejection: (reply, rejected) => (reply && rejected.kind === 'invalid' ? { ...reply, id: null } : reply) } }),
+  'error-id-null': () => ({
+    message: { rejection: (reply, rejected) => (reply && rejected.kind === 'invalid' ? { ...reply, id: null } : reply) },
+  }),
   'unknown-tool-is-error': () => ({
     message: {
       outbound: (m, { request }) => {
@@ -115,7 +122,9 @@ export const JSONRPC_HOOKS = {
     message: {
       outbound: (m, { request }) => {
         const result = resultOf(m);
-        return request?.method === 'tools/list' && result && Array.isArray(result.tools) ? { ...m, result: { ...result, resultType: undefined } } : m;
+        return request?.method === 'tools/list' && result && Array.isArray(result.tools)
+          ? { ...m, result: { ...result, resultType: undefined } }
+          : m;
       },
     },
   }),
@@ -126,7 +135,8 @@ export const JSONRPC_HOOKS = {
     return {
       message: {
         parsed: (value) => {
-          if (!isObject(value) || typeof value.method !== 'string' || !('id' in value) || value.id !== null || standIns.size >= 1000) return value;
+          if (!isObject(value) || typeof value.method !== 'string' || !('id' in value) || value.id !== null || standIns.size >= 1000)
+            return value;
           const standIn = `harness-null-id-${next++}`;
           standIns.add(standIn);
           return { ...value, id: standIn };

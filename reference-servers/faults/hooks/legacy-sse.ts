@@ -23,7 +23,11 @@ export const LEGACY_SSE_HOOKS = {
       head: (head, { occasion, request }) => {
         const m = request as { method?: unknown; id?: unknown } | undefined;
         if (occasion !== 'accepted' || m?.method !== 'ping' || !m || !('id' in m)) return head;
-        return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: {} }) };
+        return {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: m.id, result: {} }),
+        };
       },
     },
   }),

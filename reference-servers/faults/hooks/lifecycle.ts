@@ -20,7 +20,9 @@ const isSupported = (v: unknown): v is string => typeof v === 'string' && (LEGAC
 /** Rewrite the params of every progress notification the server sends. */
 function onProgress(rewrite: (params: Obj) => Obj) {
   return (m: JsonRpcMessage): JsonRpcMessage =>
-    m.method === 'notifications/progress' && m.params && typeof m.params === 'object' ? { ...m, params: rewrite({ ...(m.params as Obj) }) } : m;
+    m.method === 'notifications/progress' && m.params && typeof m.params === 'object'
+      ? { ...m, params: rewrite({ ...(m.params as Obj) }) }
+      : m;
 }
 
 const SAMPLING_PARAMS = { messages: [{ role: 'user', content: { type: 'text', text: 'hello' } }], maxTokens: 10 };
@@ -57,7 +59,10 @@ export const LIFECYCLE_HOOKS = {
     },
   }),
   'ping-non-empty': () => ({
-    message: { outbound: (m, { request }) => (request?.method === 'ping' && m.result && typeof m.result === 'object' ? { ...m, result: { pong: true } } : m) },
+    message: {
+      outbound: (m, { request }) =>
+        request?.method === 'ping' && m.result && typeof m.result === 'object' ? { ...m, result: { pong: true } } : m,
+    },
   }),
   // nothing but initialize until the client says initialized
   'ping-before-initialized-rejected': () => ({ message: { admit: (_m, state) => (state.initializedSeen ? undefined : false) } }),
@@ -76,18 +81,24 @@ export const LIFECYCLE_HOOKS = {
     message: {
       afterSend: (_sent, request) => {
         const roots = (request.params as { capabilities?: { roots?: unknown } } | undefined)?.capabilities?.roots;
-        return request.method === 'initialize' && roots ? [{ jsonrpc: '2.0', id: 'harness-ref-roots-1', method: 'roots/list', params: {} }] : [];
+        return request.method === 'initialize' && roots
+          ? [{ jsonrpc: '2.0', id: 'harness-ref-roots-1', method: 'roots/list', params: {} }]
+          : [];
       },
     },
   }),
   'sampling-without-capability': () => ({
     message: {
       afterReceive: (m) =>
-        m.method === 'notifications/initialized' ? [{ jsonrpc: '2.0', id: 'harness-ref-sampling-1', method: 'sampling/createMessage', params: SAMPLING_PARAMS }] : [],
+        m.method === 'notifications/initialized'
+          ? [{ jsonrpc: '2.0', id: 'harness-ref-sampling-1', method: 'sampling/createMessage', params: SAMPLING_PARAMS }]
+          : [],
     },
   }),
   // the classic slip: reporting the total (or a fixed value) where the running count belongs
-  'progress-non-monotonic': () => ({ message: { outbound: onProgress((p) => ({ ...p, progress: typeof p.total === 'number' ? p.total : 1 })) } }),
+  'progress-non-monotonic': () => ({
+    message: { outbound: onProgress((p) => ({ ...p, progress: typeof p.total === 'number' ? p.total : 1 })) },
+  }),
   'progress-empty-message': () => ({ message: { outbound: onProgress((p) => ({ ...p, message: '' })) } }),
   'progress-after-response': () => ({
     message: {

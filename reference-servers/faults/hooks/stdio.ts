@@ -30,7 +30,9 @@ export const STDIO_HOOKS = {
   'server-request-on-stdout': () => ({
     message: {
       afterReceive: (m) =>
-        m.method === 'tools/list' ? [{ jsonrpc: '2.0', id: 'harness-ref-sampling-2', method: 'sampling/createMessage', params: SAMPLING_PARAMS }] : [],
+        m.method === 'tools/list'
+          ? [{ jsonrpc: '2.0', id: 'harness-ref-sampling-2', method: 'sampling/createMessage', params: SAMPLING_PARAMS }]
+          : [],
     },
   }),
   // the Windows line ending (tension T9)
