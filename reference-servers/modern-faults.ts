@@ -185,3 +185,38 @@ export const MODERN_OUTGOING_FAULTS: readonly FaultName[] = [
   'listen-notification-unstamped',
   'input-required-bare',
 ];
+
+/** The stdio server's own 2026-07-28 faults, at the two points of its wire where they act. */
+export interface ModernStdioFaults {
+  /** the v2 tool server trusts an echoed requestState without checking its signature (request-state-unverified) */
+  readonly trustRequestState: boolean;
+  /** a message the SDK wrote that never goes out (listen-dropped-on-shutdown) */
+  dropsOutgoing(message: JsonRpcMessage): boolean;
+  /** the answer that refuses a client message before the SDK sees it, or undefined: deliver it (discover-first-required) */
+  refusal(received: JsonRpcMessage): JsonRpcMessage | undefined;
+}
+
+/** A result ending a listen: it carries the subscription id in its _meta. */
+function isListenEnd(message: JsonRpcMessage): boolean {
+  const meta = (message.result as { _meta?: Record<string, unknown> } | undefined)?._meta;
+  return meta !== undefined && SUBSCRIPTION_ID in meta;
+}
+
+/** One per process: discover-first-required keeps whether the client has discovered yet. */
+export function modernStdioFaults(faults: FaultSet): ModernStdioFaults {
+  let discovered = false;
+  const discoverFirst = faults.has('discover-first-required');
+  const dropListenEnds = faults.has('listen-dropped-on-shutdown');
+  return {
+    trustRequestState: faults.has('request-state-unverified'),
+    dropsOutgoing: (message) => dropListenEnds && isListenEnd(message),
+    refusal(received) {
+      // the server keeps state, serving nothing until it was discovered
+      if (!discoverFirst || typeof received.method !== 'string' || !('id' in received)) return undefined;
+      if (received.method === 'server/discover') discovered = true;
+      else if (!discovered)
+        return errorResponse(received.id as string, ErrorCode.InvalidRequest, 'Invalid Request: call server/discover first');
+      return undefined;
+    },
+  };
+}

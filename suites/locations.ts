@@ -1,7 +1,7 @@
 /**
  * Where each check is defined, as `suites/FILE.ts:LINE`, for `mcp-harness list checks`. The
  * locations are read from the sources, not kept by hand: a check's line is the line of its ID
- * literal (`id: 'X',`, or `'X',` alone on a line for a check made by a factory) in the section file
+ * literal (`id: 'X',`, or for a check made by a factory `'X',` alone on a line or as the first argument opening a line) in the section file
  * the sections table names. The published CLI has no .ts sources, so the build
  * (scripts/check-locations.mjs) scans them once and writes check-locations.json beside the
  * compiled module; run from source, the module scans its own directory instead.
@@ -23,7 +23,8 @@ export type CheckLocations = Readonly<Record<string, CheckLocation>>;
 /** The name of the file the build writes beside the compiled module. */
 export const LOCATIONS_FILE = 'check-locations.json';
 
-const ID_LINE = /^\s*(?:id:\s*)?'([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)',\s*$/;
+// `id: 'X',` of a check object; `'X',` alone on a line, or `factory('X', ...` opening a line, for a check a factory makes
+const ID_LINE = /^\s*(?:id:\s*|[A-Za-z]\w*\(\s*)?'([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+)',(?:\s*$|\s)/;
 
 /** The first line of each check ID in the section files of `suitesDir` (a folder holding the .ts sources). */
 export function scanCheckLocations(suitesDir: string): Record<string, CheckLocation> {

@@ -12,7 +12,7 @@ import { StdioServerTransport, serveStdio } from '@modelcontextprotocol/server/s
 import type { JsonRpcMessage } from '../../drivers/protocol.js';
 import { ErrorCode } from '../../drivers/protocol.js';
 import { errorResponse, MessageLayer } from '../message-layer.js';
-import { faultyModernOutgoing, faultyModernRequest, modernExtraMessages, modernFaultAnswer } from '../modern-faults.js';
+import { faultyModernOutgoing, faultyModernRequest, modernExtraMessages, modernFaultAnswer, modernStdioFaults } from '../modern-faults.js';
 import type { RunningServer, ServeOptions } from '../start.js';
 import { openStdioWire } from '../stdio-wire.js';
 import { createToolServerV2 } from './v2-tool-server.js';
@@ -27,28 +27,22 @@ function sdkAccepts(message: JsonRpcMessage): boolean {
   }
 }
 
-/** A result ending a listen: it carries the subscription id in its _meta. */
-function isListenEnd(message: JsonRpcMessage): boolean {
-  const meta = (message.result as { _meta?: Record<string, unknown> } | undefined)?._meta;
-  return meta !== undefined && 'io.modelcontextprotocol/subscriptionId' in meta;
-}
-
 export async function start(opts: ServeOptions): Promise<RunningServer> {
   const layer = new MessageLayer(opts.faults);
   const toSdk = new PassThrough();
-  let discovered = false;
+  const modern = modernStdioFaults(opts.faults);
 
   const fromSdk = new Writable({
     decodeStrings: false,
     write(chunk: string, _encoding, done) {
-      // Fault listen-dropped-on-shutdown: the final results that end open listens never go out.
-      if (opts.faults.has('listen-dropped-on-shutdown') && isListenEnd(JSON.parse(chunk) as JsonRpcMessage)) return done();
-      if (wire.send(faultyModernOutgoing(opts.faults, JSON.parse(chunk) as JsonRpcMessage))) done();
+      const message = JSON.parse(chunk) as JsonRpcMessage;
+      if (modern.dropsOutgoing(message)) return done();
+      if (wire.send(faultyModernOutgoing(opts.faults, message))) done();
       else wire.output.once('drain', () => done());
     },
   });
 
-  const handle = serveStdio(() => createToolServerV2({ trustRequestState: opts.faults.has('request-state-unverified') }), {
+  const handle = serveStdio(() => createToolServerV2({ trustRequestState: modern.trustRequestState }), {
     legacy: 'reject',
     transport: new StdioServerTransport(toSdk, fromSdk),
     onerror: () => {},
@@ -62,13 +56,10 @@ export async function start(opts: ServeOptions): Promise<RunningServer> {
         wire.send(answer.message);
         return;
       }
-      // Fault discover-first-required: the server keeps state, serving nothing until it was discovered.
-      if (opts.faults.has('discover-first-required') && typeof received.method === 'string' && 'id' in received) {
-        if (received.method === 'server/discover') discovered = true;
-        else if (!discovered) {
-          wire.send(errorResponse(received.id as string, ErrorCode.InvalidRequest, 'Invalid Request: call server/discover first'));
-          return;
-        }
+      const refusal = modern.refusal(received);
+      if (refusal) {
+        wire.send(refusal);
+        return;
       }
       for (const extra of modernExtraMessages(opts.faults, received)) wire.send(extra);
       const message = faultyModernRequest(opts.faults, received);
